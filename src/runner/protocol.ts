@@ -1,0 +1,90 @@
+/**
+ * The plugin host protocol. The supervisor and a host process (the Node/koffi host for native
+ * plugins, the Go bridge for Go plugins) exchange JSON messages over Node's IPC channel: the
+ * child is spawned with stdio ['pipe', 'pipe', 'pipe', 'ipc'] and `serialization: 'json'`, so the
+ * channel is newline-delimited JSON on the file descriptor named by NODE_CHANNEL_FD. The plugin's
+ * own stdout and stderr (fd 1 and 2) are pipes the supervisor captures; they never carry protocol
+ * messages, so nothing a plugin prints can corrupt the protocol.
+ *
+ * Output attribution: after each call the host flushes C stdio (fflush(NULL)), then writes
+ * endMarker(id) to fd 1 and to fd 2, then sends the `result` message. The supervisor gives a call
+ * the bytes before its marker on each stream; after a crash, everything read until the exit.
+ */
+import type { BenchResult, HandlerInfo, LogLine, Outcome, PanicInfo, Phase, PluginManifest, HttpRequestShape, HttpResponseShape } from './types.js';
+
+export const PROTOCOL_VERSION = 1;
+
+export function endMarker(id: number): string {
+  return `\u001ePLUGIN-STUDIO-END ${id}\u001e`;
+}
+
+/** The result envelope of ABI.md after validation (every field optional). */
+export interface ResultEnvelope {
+  request?: HttpRequestShape;
+  response?: HttpResponseShape;
+  logs?: LogLine[];
+  panic?: { message: string; stack?: string };
+}
+
+// Supervisor -> host
+export interface OpenMessage {
+  t: 'open';
+  path: string;
+  maxOutputBytes: number;
+}
+export interface CallMessage {
+  t: 'call';
+  id: number;
+  symbol: string;
+  phase: Phase;
+  /** The input envelope (ABI.md), already serialised: the host passes these bytes to the handler. */
+  envelope: string;
+}
+export interface BenchMessage {
+  t: 'bench';
+  id: number;
+  symbol: string;
+  phase: Phase;
+  envelope: string;
+  n: number;
+}
+export type ToHost = OpenMessage | CallMessage | BenchMessage;
+
+// Host -> supervisor
+export interface ReadyMessage {
+  t: 'ready';
+  pid: number;
+  kind: 'native' | 'go-plugin';
+  studioAbi: boolean;
+  abiVersion: number | null;
+  manifest: PluginManifest | null;
+  handlers: HandlerInfo[];
+  /** Go bridge: every exported symbol with its Go type. */
+  goSymbols?: { name: string; goType: string; role: 'request' | 'response' | 'other' }[];
+}
+export interface OpenErrorMessage {
+  t: 'open_error';
+  /** A sentence for the user (load diagnostics). */
+  message: string;
+  /** The raw loader text (dlerror, Go's plugin.Open error). */
+  detail?: string;
+}
+export interface ResultMessage {
+  t: 'result';
+  id: number;
+  outcome: Outcome;
+  /** Handler return value (native ABI); null when not applicable. */
+  status: number | null;
+  result: ResultEnvelope | null;
+  panic: PanicInfo | null;
+  error: string | null;
+  durationNs: number;
+  outputBytes: number;
+}
+export interface BenchResultMessage {
+  t: 'bench_result';
+  id: number;
+  bench: Omit<BenchResult, 'sample'>;
+  sample: ResultMessage | null;
+}
+export type FromHost = ReadyMessage | OpenErrorMessage | ResultMessage | BenchResultMessage;

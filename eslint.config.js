@@ -26,7 +26,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: 'src/(binary|runner|fixtures|studio|server|cli)', message: 'The renderer talks to the engine only through src/api.' }] },
+        {
+          patterns: [
+            {
+              regex: 'src/(binary|runner|fixtures|studio|server|cli)',
+              message: 'The renderer talks to the engine only through src/api.',
+            },
+          ],
+        },
       ],
     },
   },

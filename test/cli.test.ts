@@ -7,7 +7,8 @@ const BIN = new URL('../bin/plugin-studio.js', import.meta.url).pathname;
 test('plugin-studio --help lists the commands and exits 0', () => {
   const r = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' });
   assert.equal(r.status, 0);
-  for (const c of ['symbols', 'info', 'call', 'bench', 'serve', 'import', 'export', 'test']) assert.match(r.stdout, new RegExp(`\\b${c}\\b`));
+  for (const c of ['symbols', 'info', 'call', 'bench', 'serve', 'import', 'export', 'test'])
+    assert.match(r.stdout, new RegExp(`\\b${c}\\b`));
 });
 
 test('an unknown command is one clear line and exit code 2', () => {

@@ -14,7 +14,16 @@ export class FormatError extends Error {
 
 /** Throws a FormatError when a [offset, offset+length) range does not fit in a file of `size` bytes. */
 export function checkRange(what: string, offset: number, length: number, size: number): void {
-  if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > size) {
-    throw new FormatError(`truncated or corrupt: ${what} at byte ${offset} (length ${length}) lies outside the ${size}-byte file`, offset);
+  if (
+    !Number.isSafeInteger(offset) ||
+    !Number.isSafeInteger(length) ||
+    offset < 0 ||
+    length < 0 ||
+    offset + length > size
+  ) {
+    throw new FormatError(
+      `truncated or corrupt: ${what} at byte ${offset} (length ${length}) lies outside the ${size}-byte file`,
+      offset,
+    );
   }
 }

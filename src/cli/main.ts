@@ -10,14 +10,38 @@ interface CommandEntry {
 }
 
 const COMMANDS: Record<string, CommandEntry> = {
-  symbols: { summary: 'list the symbols of a plugin or any shared library', load: () => import('./commands/symbols.js') },
-  info: { summary: 'format, architecture, dependencies, Go build info; can this host load it', load: () => import('./commands/info.js') },
-  call: { summary: 'run one handler against a request and show what it did', load: () => import('./commands/call.js') },
-  bench: { summary: 'call a handler many times: calls per second and latency percentiles', load: () => import('./commands/bench.js') },
-  serve: { summary: 'run the studio in a browser (loopback only, token-guarded)', load: () => import('./commands/serve.js') },
-  import: { summary: 'turn curl commands, HAR files and .http files into fixtures', load: () => import('./commands/import.js') },
-  export: { summary: 'print a fixture as a curl command or an .http request', load: () => import('./commands/export.js') },
-  test: { summary: 'replay fixtures against a plugin and check their expectations', load: () => import('./commands/test.js') },
+  symbols: {
+    summary: 'list the symbols of a plugin or any shared library',
+    load: () => import('./commands/symbols.js'),
+  },
+  info: {
+    summary: 'format, architecture, dependencies, Go build info; can this host load it',
+    load: () => import('./commands/info.js'),
+  },
+  call: {
+    summary: 'run one handler against a request and show what it did',
+    load: () => import('./commands/call.js'),
+  },
+  bench: {
+    summary: 'call a handler many times: calls per second and latency percentiles',
+    load: () => import('./commands/bench.js'),
+  },
+  serve: {
+    summary: 'run the studio in a browser (loopback only, token-guarded)',
+    load: () => import('./commands/serve.js'),
+  },
+  import: {
+    summary: 'turn curl commands, HAR files and .http files into fixtures',
+    load: () => import('./commands/import.js'),
+  },
+  export: {
+    summary: 'print a fixture as a curl command or an .http request',
+    load: () => import('./commands/export.js'),
+  },
+  test: {
+    summary: 'replay fixtures against a plugin and check their expectations',
+    load: () => import('./commands/test.js'),
+  },
 };
 
 export function topLevelHelp(): string {
@@ -50,7 +74,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   const entry = COMMANDS[name];
   if (!entry) {
-    process.stderr.write(`plugin-studio: unknown command "${name}". Run \`plugin-studio --help\` for the list.\n`);
+    process.stderr.write(
+      `plugin-studio: unknown command "${name}". Run \`plugin-studio --help\` for the list.\n`,
+    );
     return 2;
   }
   const command = await entry.load();

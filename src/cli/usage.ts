@@ -4,7 +4,11 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 export class UsageError extends Error {}
 
 /** node:util parseArgs, with its errors turned into UsageError sentences. */
-export function parseCommandLine<T extends ParseArgsConfig['options']>(args: string[], options: T, allowPositionals = true) {
+export function parseCommandLine<T extends ParseArgsConfig['options']>(
+  args: string[],
+  options: T,
+  allowPositionals = true,
+) {
   try {
     return parseArgs({ args, options, allowPositionals, strict: true });
   } catch (err) {

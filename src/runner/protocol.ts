@@ -10,7 +10,17 @@
  * endMarker(id) to fd 1 and to fd 2, then sends the `result` message. The supervisor gives a call
  * the bytes before its marker on each stream; after a crash, everything read until the exit.
  */
-import type { BenchResult, HandlerInfo, LogLine, Outcome, PanicInfo, Phase, PluginManifest, HttpRequestShape, HttpResponseShape } from './types.js';
+import type {
+  BenchResult,
+  HandlerInfo,
+  LogLine,
+  Outcome,
+  PanicInfo,
+  Phase,
+  PluginManifest,
+  HttpRequestShape,
+  HttpResponseShape,
+} from './types.js';
 
 export const PROTOCOL_VERSION = 1;
 

@@ -28,7 +28,8 @@ export interface LogLine {
   message: string;
 }
 
-export type Outcome = 'continue' | 'respond' | 'reject' | 'panic' | 'error' | 'abi_error' | 'crash' | 'timeout';
+export type Outcome =
+  'continue' | 'respond' | 'reject' | 'panic' | 'error' | 'abi_error' | 'crash' | 'timeout';
 
 /** Outcomes a gateway would carry on from (CLI exit code 0). */
 export const OK_OUTCOMES: readonly Outcome[] = ['continue', 'respond', 'reject'];

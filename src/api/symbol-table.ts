@@ -165,15 +165,17 @@ export function encodeSymbolTable(path: string, symbols: readonly SymbolRecord[]
     t.address[i] = s.address;
     t.size[i] = s.size;
     const extra: SymbolExtra = {};
-    let any = false;
-    if (s.ordinal !== undefined) ((extra.ordinal = s.ordinal), (any = true));
-    if (s.forwarder != null) ((extra.forwarder = s.forwarder), (any = true));
-    if (s.library != null) ((extra.library = s.library), (any = true));
-    if (s.abi !== null) ((extra.abi = s.abi), (any = true));
-    if (s.handler !== null) ((extra.handler = s.handler), (any = true));
-    if (s.goType != null) ((extra.goType = s.goType), (any = true));
-    if (s.goName != null) ((extra.goName = s.goName), (any = true));
-    if (any) t.extra[String(i)] = extra;
+    if (s.ordinal !== undefined) extra.ordinal = s.ordinal;
+    if (s.forwarder != null) extra.forwarder = s.forwarder;
+    if (s.library != null) extra.library = s.library;
+    if (s.abi !== null) extra.abi = s.abi;
+    if (s.handler !== null) extra.handler = s.handler;
+    if (s.goType != null) extra.goType = s.goType;
+    if (s.goName != null) extra.goName = s.goName;
+    for (const _key in extra) {
+      t.extra[String(i)] = extra;
+      break;
+    }
   }
   return t;
 }

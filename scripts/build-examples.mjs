@@ -6,7 +6,7 @@
 // imports buildRecipe() for the crash-matrix plugins. Builds are cached by a hash of their inputs
 // (sources, SDK, flags, toolchain version) and land by rename, so two processes building the
 // same recipe at once both end with a complete file.
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -173,25 +173,39 @@ export async function buildRecipe(recipe, outDir = path.join(ROOT, 'build', 'plu
   return pending;
 }
 
-/** Builds every example and copies it to `<outDir>/<file>` (by rename, so a running host keeps its copy). */
+function hasTool(cmd) {
+  return spawnSync(cmd, [cmd === 'go' ? 'version' : '--version'], { stdio: 'ignore' }).error === undefined;
+}
+
+/**
+ * Builds every example and copies it to `<outDir>/<file>` (by rename, so a running host keeps its
+ * copy). An example whose toolchain is missing is skipped with the reason, unless CI=true.
+ */
 export async function buildExamples(outDir = path.join(ROOT, 'build', 'examples')) {
   const built = [];
   for (const recipe of EXAMPLES) {
+    const tool = TOOLCHAINS[recipe.kind];
+    if (!hasTool(tool.cmd)) {
+      const why = `${tool.cmd} not found (Debian package ${tool.pkg})`;
+      if (process.env.CI === 'true') throw new Error(`cannot build ${recipe.name}: ${why}`);
+      built.push({ name: recipe.name, path: null, skipped: why });
+      continue;
+    }
     const cached = await buildRecipe(recipe);
     const target = path.join(outDir, recipe.file);
     fs.mkdirSync(outDir, { recursive: true });
     const tmp = `${target}.${process.pid}.tmp`;
     fs.copyFileSync(cached, tmp);
     fs.renameSync(tmp, target);
-    built.push({ name: recipe.name, path: target });
+    built.push({ name: recipe.name, path: target, skipped: null });
   }
   return built;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
-    for (const { name, path: p } of await buildExamples())
-      console.log(`${name}: ${path.relative(process.cwd(), p)}`);
+    for (const { name, path: p, skipped } of await buildExamples())
+      console.log(p ? `${name}: ${path.relative(process.cwd(), p)}` : `${name}: skipped, ${skipped}`);
   } catch (err) {
     console.error(`build-examples: ${err instanceof Error ? err.message : String(err)}`);
     process.exit(1);

@@ -1,0 +1,3 @@
+module pluginstudio
+
+go 1.19

@@ -1,0 +1,40 @@
+// Child process for test/sdk: loads a plugin with koffi and calls handlers, so that a crashing
+// plugin takes down only this process. The real plugin host lives in src/runner; this is just
+// enough to check the SDKs' and examples' outputs.
+//
+// stdin: {"library": "...", "calls": [{"symbol": "AddHeader", "envelope": {...}}]}
+// stdout: {"abi": 1, "manifest": "..." | null, "results": [{"status": 0, "output": "..." | null}]}
+import koffi from 'koffi';
+
+const chunks = [];
+for await (const chunk of process.stdin) chunks.push(chunk);
+const job = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+
+const lib = koffi.load(job.library);
+const abiVersion = lib.func('uint32_t plugin_studio_abi_version(void)');
+const release = lib.func('void plugin_studio_free(void *ptr)');
+let manifest;
+try {
+  manifest = lib.func('const char *plugin_studio_manifest(void)')();
+} catch {
+  // Optional export: koffi throws when the symbol is missing.
+  manifest = null;
+}
+
+const results = [];
+for (const call of job.calls) {
+  const handler = lib.func(
+    `int32_t ${call.symbol}(const uint8_t *in, size_t in_len, _Out_ void **out, _Out_ size_t *out_len)`,
+  );
+  const input = Buffer.from(JSON.stringify(call.envelope), 'utf8');
+  const out = [null];
+  const outLen = [0];
+  const status = handler(input, input.length, out, outLen);
+  let output = null;
+  if (out[0] !== null) {
+    output = Buffer.from(koffi.view(out[0], Number(outLen[0]))).toString('utf8');
+    release(out[0]);
+  }
+  results.push({ status, output });
+}
+process.stdout.write(JSON.stringify({ abi: abiVersion(), manifest, results }));

@@ -1,0 +1,615 @@
+/**
+ * ELF reader: 32/64-bit, both byte orders. Reads the header, the section and program header tables,
+ * and then only the sections it needs (.dynsym/.dynstr, GNU version tables, .dynamic, and .symtab
+ * when asked), so a 100 MB library costs a few reads. Every offset, size and index from the file is
+ * checked before use; anything wrong becomes a FormatError with the byte offset.
+ */
+import { FormatError, checkRange } from './errors.js';
+import type { ByteSource } from './source.js';
+import { StringTable } from './elf-strings.js';
+import { readVerdef, readVerneed, type VersionName } from './elf-versions.js';
+import { elfMachine, elfOsAbi, ELF_FILE_TYPE_WORDS } from './elf-names.js';
+import type {
+  BinaryFile,
+  BinaryInfo,
+  ReadOptions,
+  SectionRef,
+  SymbolBinding,
+  SymbolKind,
+  SymbolRecord,
+  SymbolSource,
+  SymbolVisibility,
+} from './types.js';
+
+const SHT_SYMTAB = 2;
+const SHT_DYNAMIC = 6;
+const SHT_NOBITS = 8;
+const SHT_DYNSYM = 11;
+const SHT_SYMTAB_SHNDX = 18;
+const SHT_GNU_VERDEF = 0x6ffffffd;
+const SHT_GNU_VERNEED = 0x6ffffffe;
+const SHT_GNU_VERSYM = 0x6fffffff;
+
+const PT_DYNAMIC = 2;
+
+const DT_NULL = 0;
+const DT_NEEDED = 1;
+const DT_SONAME = 14;
+const DT_RPATH = 15;
+const DT_RUNPATH = 29;
+const DT_FLAGS_1 = 0x6ffffffb;
+const DF_1_PIE = 0x08000000;
+
+const SHN_UNDEF = 0;
+const SHN_LORESERVE = 0xff00;
+const SHN_ABS = 0xfff1;
+const SHN_COMMON = 0xfff2;
+const SHN_XINDEX = 0xffff;
+
+/** Sanity bounds: real files stay far below these; corrupt ones must not make us allocate gigabytes. */
+const MAX_SECTIONS = 1 << 20;
+const MAX_PROGRAM_HEADERS = 1 << 16;
+const MAX_DYNAMIC_ENTRIES = 1 << 20;
+
+const KINDS: SymbolKind[] = ['notype', 'object', 'func', 'other', 'other', 'common', 'tls'];
+const VISIBILITIES: SymbolVisibility[] = ['default', 'internal', 'hidden', 'protected'];
+
+function kindOf(type: number): SymbolKind {
+  if (type === 10) return 'ifunc';
+  return KINDS[type] ?? 'other';
+}
+
+function bindingOf(bind: number): SymbolBinding {
+  if (bind === 0) return 'local';
+  if (bind === 2) return 'weak';
+  if (bind === 10) return 'unique';
+  return 'global';
+}
+
+/** Byte-order aware field access over a Uint8Array. */
+interface Fields {
+  u16(b: Uint8Array, o: number): number;
+  u32(b: Uint8Array, o: number): number;
+  /** A 64-bit field as a number; throws when it is beyond 2^53 (no real offset or size is). */
+  u64(b: Uint8Array, o: number, what: string, base: number): number;
+}
+
+function fieldsFor(little: boolean): Fields {
+  const u32 = little
+    ? (b: Uint8Array, o: number) =>
+        ((b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16)) >>> 0) + b[o + 3]! * 0x1000000
+    : (b: Uint8Array, o: number) => b[o]! * 0x1000000 + ((b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!);
+  return {
+    u16: little ? (b, o) => b[o]! | (b[o + 1]! << 8) : (b, o) => (b[o]! << 8) | b[o + 1]!,
+    u32,
+    u64(b, o, what, base) {
+      const lo = u32(b, little ? o : o + 4);
+      const hi = u32(b, little ? o + 4 : o);
+      if (hi >= 0x200000) throw new FormatError(`corrupt ${what}: a 64-bit value is out of range`, base + o);
+      return hi * 0x100000000 + lo;
+    },
+  };
+}
+
+interface RawSection {
+  index: number;
+  name: string;
+  type: number;
+  addr: number;
+  offset: number;
+  size: number;
+  link: number;
+  info: number;
+  entsize: number;
+  headerOffset: number;
+}
+
+interface ElfHeader {
+  bits: 32 | 64;
+  little: boolean;
+  osAbiCode: number;
+  type: number;
+  machineCode: number;
+  phoff: number;
+  shoff: number;
+  phentsize: number;
+  phnum: number;
+  shentsize: number;
+  shnum: number;
+  shstrndx: number;
+}
+
+/** Parses the ELF identification and header; `head` holds at least the first 64 bytes when the file has them. */
+export function parseElfHeader(head: Uint8Array, fileSize: number): ElfHeader {
+  if (head.length < 16 || head[0] !== 0x7f || head[1] !== 0x45 || head[2] !== 0x4c || head[3] !== 0x46) {
+    throw new FormatError('not an ELF file (no \\x7fELF magic)', 0);
+  }
+  const cls = head[4];
+  if (cls !== 1 && cls !== 2) throw new FormatError(`corrupt ELF identification: class byte is ${cls}`, 4);
+  const data = head[5];
+  if (data !== 1 && data !== 2)
+    throw new FormatError(`corrupt ELF identification: data encoding byte is ${data}`, 5);
+  const bits = cls === 1 ? 32 : 64;
+  const hsize = bits === 32 ? 52 : 64;
+  if (head.length < hsize) {
+    throw new FormatError(
+      `truncated: the ${bits}-bit ELF header needs ${hsize} bytes but the file has ${fileSize}`,
+      head.length,
+    );
+  }
+  const f = fieldsFor(data === 1);
+  const w = (o: number) => (bits === 32 ? f.u32(head, o) : f.u64(head, o, 'ELF header', 0));
+  const h: ElfHeader = {
+    bits,
+    little: data === 1,
+    osAbiCode: head[7]!,
+    type: f.u16(head, 16),
+    machineCode: f.u16(head, 18),
+    phoff: w(bits === 32 ? 28 : 32),
+    shoff: w(bits === 32 ? 32 : 40),
+    phentsize: f.u16(head, bits === 32 ? 42 : 54),
+    phnum: f.u16(head, bits === 32 ? 44 : 56),
+    shentsize: f.u16(head, bits === 32 ? 46 : 58),
+    shnum: f.u16(head, bits === 32 ? 48 : 60),
+    shstrndx: f.u16(head, bits === 32 ? 50 : 62),
+  };
+  return h;
+}
+
+function fileTypeOf(type: number, pie: boolean): string {
+  switch (type) {
+    case 1:
+      return 'object';
+    case 2:
+      return 'executable';
+    case 3:
+      return pie ? 'pie' : 'shared';
+    case 4:
+      return 'core';
+    default:
+      return 'unknown';
+  }
+}
+
+/** "ELF 64-bit LSB shared library, x86-64" from a header alone (used for error sentences too). */
+export function describeElf(h: ElfHeader, fileType?: string): string {
+  const ft = fileType ?? fileTypeOf(h.type, false);
+  const { machine } = elfMachine(h.machineCode, h.bits, h.little ? 'little' : 'big');
+  return `ELF ${h.bits}-bit ${h.little ? 'LSB' : 'MSB'} ${ELF_FILE_TYPE_WORDS[ft] ?? ft}, ${machine}`;
+}
+
+class ElfReader {
+  private readonly f: Fields;
+  private readonly sections: RawSection[] = [];
+  private sectionNames: (string | null)[] = [];
+
+  constructor(
+    private readonly src: ByteSource,
+    private readonly h: ElfHeader,
+  ) {
+    this.f = fieldsFor(h.little);
+  }
+
+  private word(b: Uint8Array, o: number, what: string, base: number): number {
+    return this.h.bits === 32 ? this.f.u32(b, o) : this.f.u64(b, o, what, base);
+  }
+
+  readSectionHeaders(): void {
+    const { h, f } = this;
+    if (h.shoff === 0) return;
+    const entsize = h.bits === 32 ? 40 : 64;
+    if (h.shentsize < entsize) {
+      throw new FormatError(
+        `corrupt ELF header: section header size is ${h.shentsize}, expected ${entsize}`,
+        h.shoff,
+      );
+    }
+    let shnum = h.shnum;
+    let shstrndx = h.shstrndx;
+    // Extended numbering: section 0 carries the real count and string table index.
+    if (shnum === 0 || shstrndx === SHN_XINDEX) {
+      const first = this.src.read(h.shoff, entsize, 'section header 0');
+      if (shnum === 0) shnum = this.word(first, h.bits === 32 ? 20 : 32, 'section header 0', h.shoff);
+      if (shstrndx === SHN_XINDEX) shstrndx = f.u32(first, h.bits === 32 ? 24 : 40);
+    }
+    if (shnum > MAX_SECTIONS) throw new FormatError(`corrupt ELF header: ${shnum} sections`, h.shoff);
+    if (shnum === 0) return;
+    const table = this.src.read(h.shoff, shnum * h.shentsize, 'section header table');
+    for (let i = 0; i < shnum; i++) {
+      const o = i * h.shentsize;
+      const base = h.shoff;
+      const s: RawSection =
+        h.bits === 32
+          ? {
+              index: i,
+              name: '',
+              type: f.u32(table, o + 4),
+              addr: f.u32(table, o + 12),
+              offset: f.u32(table, o + 16),
+              size: f.u32(table, o + 20),
+              link: f.u32(table, o + 24),
+              info: f.u32(table, o + 28),
+              entsize: f.u32(table, o + 36),
+              headerOffset: base + o,
+            }
+          : {
+              index: i,
+              name: '',
+              type: f.u32(table, o + 4),
+              addr: this.f.u64(table, o + 16, 'section header', base),
+              offset: this.f.u64(table, o + 24, 'section header', base),
+              size: this.f.u64(table, o + 32, 'section header', base),
+              link: f.u32(table, o + 40),
+              info: f.u32(table, o + 44),
+              entsize: this.f.u64(table, o + 56, 'section header', base),
+              headerOffset: base + o,
+            };
+      this.sections.push(s);
+    }
+    const strSec = shstrndx < shnum ? this.sections[shstrndx] : undefined;
+    const names =
+      strSec && strSec.type !== SHT_NOBITS && shstrndx !== 0
+        ? new StringTable(
+            this.sectionBytes(strSec, 'section name table'),
+            'section name table',
+            strSec.offset,
+          )
+        : null;
+    this.sectionNames = new Array<string | null>(shnum);
+    for (let i = 0; i < shnum; i++) {
+      const s = this.sections[i]!;
+      s.name = names ? names.get(f.u32(table, i * h.shentsize)) : '';
+      this.sectionNames[i] = i === 0 ? null : s.name;
+    }
+  }
+
+  private sectionBytes(s: RawSection, what: string): Uint8Array {
+    if (s.type === SHT_NOBITS) return new Uint8Array(0);
+    return this.src.read(s.offset, s.size, what);
+  }
+
+  private link(s: RawSection, what: string): RawSection {
+    const l = this.sections[s.link];
+    if (!l || s.link === 0) {
+      throw new FormatError(
+        `corrupt section ${s.name || s.index}: its ${what} link ${s.link} is not a section`,
+        s.headerOffset,
+      );
+    }
+    return l;
+  }
+
+  private strings(s: RawSection): StringTable {
+    const what = s.name || `section ${s.index}`;
+    return new StringTable(this.sectionBytes(s, what), what, s.offset);
+  }
+
+  sectionRefs(): SectionRef[] {
+    return this.sections.map((s) => ({
+      name: s.name,
+      offset: s.type === SHT_NOBITS ? 0 : s.offset,
+      size: s.size,
+      addr: s.addr,
+      hasBytes: s.type !== SHT_NOBITS,
+    }));
+  }
+
+  readProgramHeaders(): { dynamic: { offset: number; size: number } | null } {
+    const { h, f } = this;
+    const res = { dynamic: null as { offset: number; size: number } | null };
+    if (h.phoff === 0 || h.phnum === 0) return res;
+    const entsize = h.bits === 32 ? 32 : 56;
+    if (h.phentsize < entsize) {
+      throw new FormatError(
+        `corrupt ELF header: program header size is ${h.phentsize}, expected ${entsize}`,
+        h.phoff,
+      );
+    }
+    if (h.phnum > MAX_PROGRAM_HEADERS)
+      throw new FormatError(`corrupt ELF header: ${h.phnum} program headers`, h.phoff);
+    const table = this.src.read(h.phoff, h.phnum * h.phentsize, 'program header table');
+    for (let i = 0; i < h.phnum; i++) {
+      const o = i * h.phentsize;
+      const type = f.u32(table, o);
+      if (type === PT_DYNAMIC) {
+        res.dynamic =
+          h.bits === 32
+            ? { offset: f.u32(table, o + 4), size: f.u32(table, o + 16) }
+            : {
+                offset: f.u64(table, o + 8, 'program header', h.phoff),
+                size: f.u64(table, o + 32, 'program header', h.phoff),
+              };
+      }
+    }
+    return res;
+  }
+
+  /** DT_NEEDED, DT_SONAME, DT_RPATH, DT_RUNPATH and the PIE flag from the .dynamic section. */
+  readDynamic(): {
+    needed: string[];
+    soname: string | null;
+    rpath: string[];
+    runpath: string[];
+    pie: boolean;
+  } {
+    const out = {
+      needed: [] as string[],
+      soname: null as string | null,
+      rpath: [] as string[],
+      runpath: [] as string[],
+      pie: false,
+    };
+    const dyn = this.sections.find((s) => s.type === SHT_DYNAMIC);
+    if (!dyn || dyn.size === 0) return out;
+    const bytes = this.sectionBytes(dyn, '.dynamic');
+    const strings = this.strings(this.link(dyn, 'string table'));
+    const entsize = this.h.bits === 32 ? 8 : 16;
+    const n = Math.min(Math.floor(bytes.length / entsize), MAX_DYNAMIC_ENTRIES);
+    for (let i = 0; i < n; i++) {
+      const o = i * entsize;
+      const tag = this.word(bytes, o, '.dynamic', dyn.offset);
+      if (tag === DT_NULL) break;
+      // Tags with the high bit set (processor specific, e.g. 0x70000000+) are read as 32-bit values.
+      const val = this.h.bits === 32 ? this.f.u32(bytes, o + 4) : this.dynVal(bytes, o + 8);
+      if (tag === DT_NEEDED) out.needed.push(strings.get(val));
+      else if (tag === DT_SONAME) out.soname = strings.get(val);
+      else if (tag === DT_RPATH) out.rpath.push(...strings.get(val).split(':').filter(Boolean));
+      else if (tag === DT_RUNPATH) out.runpath.push(...strings.get(val).split(':').filter(Boolean));
+      else if (tag === DT_FLAGS_1) out.pie = (val & DF_1_PIE) !== 0;
+    }
+    return out;
+  }
+
+  /** A 64-bit d_val; values past 2^53 (addresses of some relocation tags) are clamped, we never use them. */
+  private dynVal(b: Uint8Array, o: number): number {
+    const lo = this.f.u32(b, this.h.little ? o : o + 4);
+    const hi = this.f.u32(b, this.h.little ? o + 4 : o);
+    return hi >= 0x200000 ? Number.MAX_SAFE_INTEGER : hi * 0x100000000 + lo;
+  }
+
+  readVersions(): { versym: Uint8Array | null; names: (VersionName | undefined)[] } {
+    const names: (VersionName | undefined)[] = [];
+    let versym: Uint8Array | null = null;
+    for (const s of this.sections) {
+      if (s.type === SHT_GNU_VERSYM) versym = this.sectionBytes(s, '.gnu.version');
+      else if (s.type === SHT_GNU_VERDEF || s.type === SHT_GNU_VERNEED) {
+        const bytes = this.sectionBytes(s, s.name || 'version section');
+        const strings = this.strings(this.link(s, 'string table'));
+        const read = s.type === SHT_GNU_VERDEF ? readVerdef : readVerneed;
+        read(bytes, s.info, strings, this.f.u16, this.f.u32, s.offset, names);
+      }
+    }
+    return { versym, names };
+  }
+
+  /** The .dynsym or .symtab table, undecoded: symbols are read by index when asked for. */
+  symbolTable(type: number, source: SymbolSource): ElfSymbolTable | null {
+    const tab = this.sections.find((s) => s.type === type);
+    if (!tab || tab.size === 0) return null;
+    const entsize = this.h.bits === 32 ? 16 : 24;
+    if (tab.entsize !== 0 && tab.entsize !== entsize) {
+      throw new FormatError(
+        `corrupt ${tab.name}: symbol entry size is ${tab.entsize}, expected ${entsize}`,
+        tab.headerOffset,
+      );
+    }
+    const bytes = this.sectionBytes(tab, tab.name || 'symbol table');
+    const strings = this.strings(this.link(tab, 'string table'));
+    const versions = type === SHT_DYNSYM ? this.readVersions() : { versym: null, names: [] };
+    const shndxSec = this.sections.find((s) => s.type === SHT_SYMTAB_SHNDX && s.link === tab.index);
+    const xindex = shndxSec ? this.sectionBytes(shndxSec, '.symtab_shndx') : null;
+    return new ElfSymbolTable(
+      this.h,
+      this.f,
+      bytes,
+      strings,
+      versions.versym,
+      versions.names,
+      this.sectionNames,
+      xindex,
+      source,
+    );
+  }
+}
+
+/**
+ * One ELF symbol table read in place: fields are decoded by index on demand, so a caller that only
+ * prints (the `symbols` command) never builds a JS object per symbol.
+ */
+export class ElfSymbolTable {
+  readonly count: number;
+  private readonly is32: boolean;
+  private readonly little: boolean;
+  private readonly entsize: number;
+
+  constructor(
+    h: ElfHeader,
+    private readonly f: Fields,
+    readonly bytes: Uint8Array,
+    readonly strings: StringTable,
+    private readonly versym: Uint8Array | null,
+    private readonly versionNames: (VersionName | undefined)[],
+    private readonly sectionNames: (string | null)[],
+    private readonly xindex: Uint8Array | null,
+    readonly source: SymbolSource,
+  ) {
+    this.is32 = h.bits === 32;
+    this.little = h.little;
+    this.entsize = this.is32 ? 16 : 24;
+    this.count = Math.floor(bytes.length / this.entsize);
+  }
+
+  /** Indices of the symbols `opts` selects: defined non-local ones, plus imports and locals on request. */
+  select(opts: ReadOptions): Uint32Array {
+    const { bytes, entsize, is32 } = this;
+    const imports = opts.imports === true;
+    const all = opts.all === true;
+    const out = new Uint32Array(this.count);
+    let n = 0;
+    for (let i = 1; i < this.count; i++) {
+      const o = i * entsize;
+      if (!all && bytes[o + (is32 ? 12 : 4)]! >> 4 === 0) continue;
+      if (!imports && this.f.u16(bytes, o + (is32 ? 14 : 6)) === SHN_UNDEF) continue;
+      out[n++] = i;
+    }
+    return out.subarray(0, n);
+  }
+
+  nameOffset(i: number): number {
+    return this.f.u32(this.bytes, i * this.entsize);
+  }
+  name(i: number): string {
+    return this.strings.get(this.nameOffset(i));
+  }
+  info(i: number): number {
+    return this.bytes[i * this.entsize + (this.is32 ? 12 : 4)]!;
+  }
+  kind(i: number): SymbolKind {
+    return kindOf(this.info(i) & 0xf);
+  }
+  binding(i: number): SymbolBinding {
+    return bindingOf(this.info(i) >> 4);
+  }
+  visibility(i: number): SymbolVisibility {
+    return VISIBILITIES[this.bytes[i * this.entsize + (this.is32 ? 13 : 5)]! & 3]!;
+  }
+  shndx(i: number): number {
+    return this.f.u16(this.bytes, i * this.entsize + (this.is32 ? 14 : 6));
+  }
+  section(i: number): string | null {
+    const x = this.shndx(i);
+    if (x === SHN_UNDEF) return null;
+    if (x === SHN_ABS) return 'ABS';
+    if (x === SHN_COMMON) return 'COMMON';
+    if (x === SHN_XINDEX) {
+      const xo = i * 4;
+      return this.xindex && xo + 4 <= this.xindex.length
+        ? (this.sectionNames[this.f.u32(this.xindex, xo)] ?? null)
+        : null;
+    }
+    if (x >= SHN_LORESERVE) return null;
+    return this.sectionNames[x] ?? null;
+  }
+  /** st_value as two 32-bit halves, exact for every 64-bit value. */
+  valueHi(i: number): number {
+    if (this.is32) return 0;
+    return this.f.u32(this.bytes, i * this.entsize + (this.little ? 12 : 8));
+  }
+  valueLo(i: number): number {
+    if (this.is32) return this.f.u32(this.bytes, i * this.entsize + 4);
+    return this.f.u32(this.bytes, i * this.entsize + (this.little ? 8 : 12));
+  }
+  address(i: number): string {
+    const hi = this.valueHi(i);
+    const lo = this.valueLo(i);
+    return hi === 0 ? '0x' + lo.toString(16) : '0x' + hi.toString(16) + lo.toString(16).padStart(8, '0');
+  }
+  size(i: number): number {
+    const o = i * this.entsize;
+    if (this.is32) return this.f.u32(this.bytes, o + 8);
+    const lo = this.f.u32(this.bytes, this.little ? o + 16 : o + 20);
+    const hi = this.f.u32(this.bytes, this.little ? o + 20 : o + 16);
+    return hi * 0x100000000 + lo;
+  }
+  /** The GNU version entry of symbol i: null for unversioned, local (0) and global (1) symbols. */
+  version(i: number): { name: string; hidden: boolean; library: string | null } | null {
+    const vs = this.versym;
+    if (vs === null || 2 * i + 2 > vs.length) return null;
+    const v = this.f.u16(vs, 2 * i);
+    const idx = v & 0x7fff;
+    if (idx <= 1) return null;
+    const vn = this.versionNames[idx];
+    return vn ? { name: vn.name, hidden: (v & 0x8000) !== 0, library: vn.library } : null;
+  }
+
+  record(i: number): SymbolRecord {
+    const shndx = this.shndx(i);
+    const v = this.version(i);
+    const rec: SymbolRecord = {
+      name: this.name(i),
+      demangled: null,
+      version: v ? v.name : null,
+      kind: this.kind(i),
+      binding: this.binding(i),
+      visibility: this.visibility(i),
+      defined: shndx !== SHN_UNDEF,
+      section: this.section(i),
+      address: this.address(i),
+      size: this.size(i),
+      source: this.source,
+      language: 'unknown',
+      noise: false,
+      abi: null,
+      handler: null,
+    };
+    if (v) {
+      rec.versionHidden = v.hidden;
+      if (shndx === SHN_UNDEF && v.library !== null) rec.library = v.library;
+    }
+    return rec;
+  }
+
+  records(opts: ReadOptions, out: SymbolRecord[]): void {
+    for (const i of this.select(opts)) out.push(this.record(i));
+  }
+}
+
+export interface ElfTables {
+  file: BinaryFile;
+  dynsym: ElfSymbolTable | null;
+  symtab: ElfSymbolTable | null;
+}
+
+/**
+ * Reads the header, dynamic section and symbol tables without building symbol records; the
+ * `symbols` command prints straight from these. `file.symbols` is left empty.
+ */
+export function readElfTables(src: ByteSource, path: string, opts: ReadOptions = {}): ElfTables {
+  const head = src.read(0, Math.min(64, src.size), 'ELF header');
+  const h = parseElfHeader(head, src.size);
+  const r = new ElfReader(src, h);
+  r.readSectionHeaders();
+  const ph = r.readProgramHeaders();
+  if (ph.dynamic) checkRange('dynamic segment', ph.dynamic.offset, ph.dynamic.size, src.size);
+  const dyn = r.readDynamic();
+  const fileType = fileTypeOf(h.type, dyn.pie);
+  const endian = h.little ? 'little' : 'big';
+  const { machine, arch } = elfMachine(h.machineCode, h.bits, endian);
+  const { osAbi, os } = elfOsAbi(h.osAbiCode);
+  const dynsym = r.symbolTable(SHT_DYNSYM, 'dynsym');
+  const symtab = opts.all ? r.symbolTable(SHT_SYMTAB, 'symtab') : null;
+  const info: BinaryInfo = {
+    path,
+    format: 'elf',
+    description: describeElf(h, fileType),
+    bits: h.bits,
+    machine,
+    arch,
+    endian,
+    fileType,
+    os,
+    osAbi,
+    soname: dyn.soname,
+    needed: dyn.needed,
+    rpath: dyn.rpath,
+    runpath: dyn.runpath,
+    slices: null,
+    go: null,
+    hasDynamicSymbols: dynsym !== null && dynsym.count > 1,
+    loadable: { ok: false, reason: null },
+  };
+  return { file: { info, symbols: [], sections: r.sectionRefs() }, dynsym, symtab };
+}
+
+/** Reads an ELF file: header, dynamic section, and the symbols `opts` asks for. */
+export function readElf(src: ByteSource, path: string, opts: ReadOptions = {}): BinaryFile {
+  const t = readElfTables(src, path, opts);
+  t.dynsym?.records(opts, t.file.symbols);
+  t.symtab?.records(opts, t.file.symbols);
+  return t.file;
+}
+
+/** The short name used in sentences: "ELF 32-bit ARM shared library". */
+export function elfShortName(info: BinaryInfo): string {
+  return `ELF ${info.bits}-bit ${info.machine} ${ELF_FILE_TYPE_WORDS[info.fileType] ?? info.fileType}`;
+}

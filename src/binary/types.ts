@@ -66,6 +66,14 @@ export interface GoBuildInfo {
   settings: [string, string][];
   buildMode: string | null;
   isPlugin: boolean;
+  /**
+   * The DWARF producer of the compile units (`Go cmd/compile go1.19.8; -race -shared -dynlink`),
+   * when the file carries DWARF. Go 1.19 plugins have neither build info nor runtime.buildVersion:
+   * then `version` comes from here (versionSource stays 'none') and `flags` shows -race.
+   */
+  compiler?: { producer: string; version: string | null; flags: string[] } | null;
+  /** Built with -trimpath: from the build settings, or from the file table of a plugin; null when unknown. */
+  trimpath?: boolean | null;
 }
 
 export interface SectionRef {

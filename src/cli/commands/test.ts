@@ -1,6 +1,111 @@
-// Interim module: the test command lands with its issue; this file is replaced then.
-export const usage = 'plugin-studio test';
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write('plugin-studio test: not available in this build yet\n');
-  return 1;
+/**
+ * `plugin-studio test`: replays a folder of fixtures against a plugin, one line per fixture and a
+ * closing `N passed, N failed`, optional JUnit XML, exit code 1 on any failure. Made for CI.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseCommandLine, UsageError } from '../usage.js';
+import type { FixtureRunResult } from '../../fixtures/replay.js';
+
+export const usage = `Usage: plugin-studio test [DIR] --plugin PLUGIN [--junit FILE] [--update-snapshots] [--filter TEXT]
+
+Runs every fixture in DIR (default: fixtures/ beside the plugin) against PLUGIN, checks each
+fixture's expectations and prints one line per fixture, then "N passed, N failed".
+A fixture without a target symbol runs the plugin's only handler for its phase.
+A fixture without an expected outcome fails on panic, crash, timeout, error and abi_error.
+
+Options:
+  --plugin PLUGIN       the plugin file (.so, .dylib, .dll, or a Go plugin)
+  --junit FILE          also write the results as JUnit XML
+  --update-snapshots    record the current bodies as the snapshots instead of comparing them
+  --filter TEXT         only fixtures whose name or file name contains TEXT
+  --timeout MS          per-call time limit (default 10000)
+`;
+
+const OPTIONS = {
+  plugin: { type: 'string' },
+  junit: { type: 'string' },
+  'update-snapshots': { type: 'boolean' },
+  filter: { type: 'string' },
+  timeout: { type: 'string' },
+} as const;
+
+function indent(text: string, prefix: string): string {
+  const lines = text.split('\n');
+  const shown = lines.length > 20 ? [...lines.slice(0, 20), `... (${lines.length - 20} more lines)`] : lines;
+  return shown.map((l) => `${prefix}${l}`).join('\n');
+}
+
+function line(r: FixtureRunResult): string {
+  const ms = r.result ? ` (${r.result.durationMs.toFixed(1)} ms)` : '';
+  if (r.passed) {
+    const snap = r.snapshotsWritten.length ? `, snapshot written: ${r.snapshotsWritten.join(', ')}` : '';
+    return `PASS  ${r.name}${ms}${snap}\n`;
+  }
+  if (r.error !== null) return `FAIL  ${r.name} [${r.file}]: ${r.error}\n`;
+  const out = [`FAIL  ${r.name} [${r.file}]${ms}`];
+  for (const f of r.failures) {
+    out.push(`      ${f.message}`);
+    if (
+      f.expected !== undefined &&
+      f.actual !== undefined &&
+      (f.expected.includes('\n') || f.actual.includes('\n'))
+    ) {
+      out.push(
+        '      expected:',
+        indent(f.expected, '        '),
+        '      actual:',
+        indent(f.actual, '        '),
+      );
+    }
+  }
+  if (r.result?.stderr) out.push('      stderr:', indent(r.result.stderr.trimEnd(), '        '));
+  return `${out.join('\n')}\n`;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandLine(args, OPTIONS);
+  if (!values.plugin) throw new UsageError('needs --plugin PLUGIN, the plugin to run the fixtures against');
+  if (positionals.length > 1) throw new UsageError('takes at most one fixtures folder');
+  let timeoutMs: number | undefined;
+  if (values.timeout !== undefined) {
+    timeoutMs = Number(values.timeout);
+    if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
+      throw new UsageError('--timeout must be a positive whole number of milliseconds');
+  }
+  const { FixtureStore, replayStore, toJUnit } = await import('../../fixtures/index.js');
+  const { openPlugin, PluginOpenError } = await import('../../runner/index.js');
+  const dir = positionals[0] ?? FixtureStore.defaultDir(values.plugin);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    process.stderr.write(`plugin-studio test: the fixtures folder ${dir} does not exist\n`);
+    return 1;
+  }
+  const store = new FixtureStore(dir);
+  let session;
+  try {
+    session = await openPlugin(values.plugin, timeoutMs ? { timeoutMs } : {});
+  } catch (err) {
+    if (err instanceof PluginOpenError) {
+      process.stderr.write(`plugin-studio test: ${values.plugin}: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  try {
+    const report = await replayStore(session, store, {
+      filter: values.filter,
+      updateSnapshots: values['update-snapshots'],
+      onResult: (r) => process.stdout.write(line(r)),
+    });
+    if (values.junit) {
+      fs.mkdirSync(path.dirname(path.resolve(values.junit)), { recursive: true });
+      fs.writeFileSync(values.junit, toJUnit(report, path.basename(values.plugin)));
+    }
+    if (report.runs.length === 0)
+      process.stderr.write(`no fixtures${values.filter ? ` matching "${values.filter}"` : ''} in ${dir}\n`);
+    process.stdout.write(`${report.passed} passed, ${report.failed} failed\n`);
+    return report.failed > 0 || report.runs.length === 0 ? 1 : 0;
+  } finally {
+    await session.close();
+  }
 }

@@ -216,8 +216,10 @@ export function App({ client }: { client: Client }) {
   const dirty = useMemo(() => {
     if (!openFixture) return false;
     try {
-      const now = fixtureFromComposer(composer, openFixture.fixture.name, openFixture.fixture);
-      return JSON.stringify(now) !== JSON.stringify(openFixture.fixture);
+      const f = openFixture.fixture;
+      // Compared through the same conversion, so a fixture that was only opened is never "unsaved".
+      const baseline = fixtureFromComposer(composerFromFixture(f), f.name, f);
+      return JSON.stringify(fixtureFromComposer(composer, f.name, f)) !== JSON.stringify(baseline);
     } catch {
       return true;
     }
@@ -265,7 +267,8 @@ export function App({ client }: { client: Client }) {
     const expect: NonNullable<Fixture['expect']> = { outcome: result.outcome };
     if (result.response) {
       expect.status = result.response.status;
-      if (result.response.body_encoding !== 'base64') expect.body = { equals: result.response.body };
+      if (result.response.body_encoding !== 'base64')
+        expect.response = { body: { equals: result.response.body } };
     }
     void saveFixture(expect);
   }, [result, saveFixture]);

@@ -13,6 +13,7 @@ export {
   SYMBOL_LANGUAGES,
   type SymbolTable,
 } from '../../src/api/symbol-table.js';
+export { FIXTURE_VERSION } from '../../src/api/fixture-schemas.js';
 export type {
   Fixture,
   FixtureEntry,

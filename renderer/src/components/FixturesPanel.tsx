@@ -167,9 +167,11 @@ export function FixturesPanel(props: {
                   <div className="failure" aria-label={`Failures of ${name}`}>
                     {run.failures.map((f, i) => (
                       <div key={i} className="mono">
-                        <div>{f.check}</div>
-                        <div className="exp">− expected {f.expected}</div>
-                        <div className="act">+ actual&nbsp;&nbsp; {f.actual}</div>
+                        <div>
+                          {f.what}: {f.message}
+                        </div>
+                        {f.expected !== undefined && <div className="exp">− expected {f.expected}</div>}
+                        {f.actual !== undefined && <div className="act">+ actual&nbsp;&nbsp; {f.actual}</div>}
                       </div>
                     ))}
                   </div>

@@ -3,8 +3,9 @@
  * for it. Only the editor core, its contributions and the languages the studio shows are bundled:
  * JSON (with its validating worker), XML, YAML, HTML and plain text. The TypeScript, CSS and HTML
  * language services of the full build are left out on purpose (megabytes of worker code).
- * Workers are created by Monaco itself with `new Worker(new URL(...), import.meta.url)`, which Vite
- * bundles as files of the app: a CSP of `worker-src 'self'` is enough.
+ * Workers: left to itself, Monaco starts each worker through a blob: bootstrap script, which a
+ * strict CSP (`worker-src 'self'`) refuses, and the diff then never computes. MonacoEnvironment.getWorker
+ * hands it module workers that Vite emits as files of the app instead, so `worker-src 'self'` is enough.
  */
 import 'monaco-editor/esm/vs/editor/contrib/anchorSelect/browser/anchorSelect.js';
 import 'monaco-editor/esm/vs/editor/contrib/bracketMatching/browser/bracketMatching.js';
@@ -85,6 +86,14 @@ import 'monaco-editor/esm/vs/languages/definitions/xml/register.js';
 import 'monaco-editor/esm/vs/languages/definitions/yaml/register.js';
 import 'monaco-editor/esm/vs/languages/definitions/html/register.js';
 import * as monaco from 'monaco-editor/editor/editor.api.js';
+import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker.js?worker';
+import JsonWorker from 'monaco-editor/esm/vs/languages/features/json/json.worker.js?worker';
+
+(globalThis as { MonacoEnvironment?: unknown }).MonacoEnvironment = {
+  getWorker(_moduleId: string, label: string): Worker {
+    return label === 'json' ? new JsonWorker() : new EditorWorker();
+  },
+};
 
 export { monaco };
 export type Monaco = typeof monaco;

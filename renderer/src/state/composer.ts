@@ -2,7 +2,14 @@
  * The composer's editable state and its conversions to and from the contract's CallInput (a call,
  * a history entry or a fixture all open into the composer the same way).
  */
-import type { CallInput, Fixture, HttpRequestShape, HttpResponseShape, Phase } from '../api.js';
+import {
+  FIXTURE_VERSION,
+  type CallInput,
+  type Fixture,
+  type HttpRequestShape,
+  type HttpResponseShape,
+  type Phase,
+} from '../api.js';
 import { bodyFromFormRows, formRowsFromBody } from '../lib/form-body.js';
 import { pairsFromRows, row, rowsFromPairs, type Row } from '../lib/rows.js';
 import { syncRowsFromUrl } from '../lib/url-params.js';
@@ -163,7 +170,7 @@ export function composerFromCall(input: {
 
 export function composerFromFixture(f: Fixture): ComposerState {
   return composerFromCall({
-    symbol: f.target.symbol,
+    symbol: f.target.symbol ?? '',
     phase: f.target.phase,
     request: f.request,
     response: f.response ?? null,
@@ -174,11 +181,14 @@ export function composerFromFixture(f: Fixture): ComposerState {
 /** The fixture the composer's request becomes (expectations are kept from the fixture opened). */
 export function fixtureFromComposer(s: ComposerState, name: string, previous: Fixture | null): Fixture {
   const f: Fixture = {
+    version: FIXTURE_VERSION,
     name,
     target: { symbol: s.symbol, phase: s.phase },
     request: requestFromComposer(s),
-    config: parseConfig(s.configText),
   };
+  const config = parseConfig(s.configText);
+  const emptyConfig = typeof config === 'object' && config !== null && Object.keys(config).length === 0;
+  if (!emptyConfig || previous?.config !== undefined) f.config = config;
   if (previous?.description !== undefined) f.description = previous.description;
   if (s.phase === 'response') f.response = upstreamFromComposer(s);
   if (previous?.expect !== undefined) f.expect = previous.expect;

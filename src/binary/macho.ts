@@ -506,6 +506,9 @@ function readImage(
     const syms = view(src.read(symtab.symoff, symtab.nsyms * entSize, 'Mach-O symbol table'));
     const strRaw = src.read(symtab.stroff, symtab.strsize, 'Mach-O string table');
     const strs = Buffer.from(strRaw.buffer, strRaw.byteOffset, strRaw.byteLength);
+    // Entries may share or overlap strings; a crafted table pointing thousands of entries into one
+    // long string would otherwise build gigabytes of names from a small file.
+    let budget = 8 * src.size + (1 << 20);
     const strAt = (strx: number, i: number): string => {
       if (strx >= strs.length) {
         if (strx === 0) return '';
@@ -516,6 +519,13 @@ function readImage(
       }
       let end = strs.indexOf(0, strx);
       if (end < 0) end = strs.length;
+      budget -= end - strx;
+      if (budget < 0) {
+        throw new FormatError(
+          'corrupt Mach-O symbol table: its names add up to more bytes than the file could hold',
+          base + symtab!.stroff,
+        );
+      }
       return strs.toString('utf8', strx, end);
     };
     for (let i = 0; i < symtab.nsyms; i++) {

@@ -17,7 +17,8 @@
  *   file order, with `library` set; imports by ordinal are named `#<ordinal>`. Their kind is
  *   'notype': the import tables do not say whether a name is code or data.
  * - `soname` is the export directory's DLL name; `needed` lists imported then delay-loaded DLLs.
- * - SectionRef addresses are virtual addresses (image base + RVA).
+ * - SectionRef addresses are virtual addresses (image base + RVA); sizes count the section's bytes
+ *   in the file without the file-alignment padding, as llvm-objdump -h does.
  */
 import { FormatError } from './errors.js';
 import type { ByteSource } from './source.js';
@@ -108,12 +109,15 @@ function hex(v: number): string {
 
 class Image {
   readonly pages: Pages;
+  /** Name bytes left: names may share or overlap bytes, so a crafted file could repeat them endlessly. */
+  private nameBudget: number;
   constructor(
     readonly src: ByteSource,
     readonly sections: SectionHeader[],
     readonly sizeOfHeaders: number,
   ) {
     this.pages = new Pages(src);
+    this.nameBudget = 8 * src.size + (1 << 20);
   }
 
   sectionOf(rva: number): SectionHeader | undefined {
@@ -171,6 +175,13 @@ class Image {
         throw new FormatError(`truncated PE file: the ${what} at byte ${m.offset} is cut off`, m.offset);
       }
       end = chunk.length;
+    }
+    this.nameBudget -= end;
+    if (this.nameBudget < 0) {
+      throw new FormatError(
+        'corrupt PE file: its names add up to more bytes than the file could hold',
+        m.offset,
+      );
     }
     return Buffer.from(chunk.buffer, chunk.byteOffset, end).toString('utf8');
   }
@@ -349,8 +360,13 @@ export function readPe(src: ByteSource, path: string, opts: ReadOptions): Binary
   const needed: string[] = [];
   const thunkSize = plus ? 8 : 4;
   // One import name table: name imports point at a hint/name entry, ordinal imports set the top bit.
+  // Import tables may share entries; more imports than the file has thunk slots is a crafted loop.
+  let importBudget = Math.floor(src.size / thunkSize);
   const readThunks = (rva: number, library: string, what: string): void => {
     for (let k = 0; k < MAX_IMPORTS; k++) {
+      if (--importBudget < 0) {
+        throw new FormatError('corrupt PE import tables: more imports than the file could hold', null);
+      }
       const t = img.table(rva + k * thunkSize, 1, thunkSize, what);
       const value = plus ? t.getBigUint64(0, true) : BigInt(t.getUint32(0, true));
       if (value === 0n) return;
@@ -425,7 +441,8 @@ export function readPe(src: ByteSource, path: string, opts: ReadOptions): Binary
   const sectionRefs: SectionRef[] = sections.map((s) => ({
     name: s.name,
     offset: s.sizeOfRawData > 0 ? s.pointerToRawData : 0,
-    size: s.sizeOfRawData,
+    // The raw size is rounded up to the file alignment; the virtual size is the real content.
+    size: s.virtualSize > 0 ? Math.min(s.virtualSize, s.sizeOfRawData) : s.sizeOfRawData,
     addr: Number(imageBase + BigInt(s.virtualAddress)),
     hasBytes: s.sizeOfRawData > 0 && s.pointerToRawData > 0,
   }));

@@ -87,8 +87,18 @@ export const operations = {
     }),
     result: FixtureEntrySchema,
   },
+  /** The file as typed (comments and layout kept), for editing as text with the fixture JSON Schema. */
+  fixturesReadText: {
+    args: file,
+    result: z.object({ file: FixtureFileSchema, text: z.string(), revision: RevisionSchema }),
+  },
+  /** Saves edited text once it parses as a fixture; invalid text is refused (code `invalid_args`). */
+  fixturesSaveText: {
+    args: z.object({ file: FixtureFileSchema, text: z.string(), revision: RevisionSchema.optional() }),
+    result: FixtureEntrySchema,
+  },
   fixturesRename: {
-    args: z.object({ file: FixtureFileSchema, name: z.string().min(1) }),
+    args: z.object({ file: FixtureFileSchema, name: z.string().min(1), revision: RevisionSchema.optional() }),
     result: FixtureEntrySchema,
   },
   fixturesDuplicate: { args: file, result: FixtureEntrySchema },

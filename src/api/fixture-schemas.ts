@@ -5,54 +5,31 @@
  */
 import { z } from 'zod';
 import {
-  CallInputSchema,
-  CallResultSchema,
-  HttpRequestSchema,
-  HttpResponseSchema,
-  OutcomeSchema,
-  PhaseSchema,
-} from './schemas.js';
+  Expectations as ExpectationsFormat,
+  Fixture as FixtureFormat,
+  FIXTURE_VERSION,
+} from '../fixtures/schema.js';
+import { CallInputSchema, CallResultSchema, OutcomeSchema, PhaseSchema } from './schemas.js';
 
-export const ExpectationsSchema = z.object({
-  outcome: OutcomeSchema.optional(),
-  status: z.number().int().optional(),
-  headers: z
-    .object({
-      present: z.array(z.string()).optional(),
-      absent: z.array(z.string()).optional(),
-      equal: z.array(z.tuple([z.string(), z.string()])).optional(),
-    })
-    .optional(),
-  body: z
-    .object({
-      equals: z.string().optional(),
-      contains: z.string().optional(),
-      jsonSubset: z.unknown().optional(),
-      /** Name of the stored snapshot file, relative to the fixtures folder. */
-      snapshot: z.string().optional(),
-    })
-    .optional(),
-});
-export type Expectations = z.infer<typeof ExpectationsSchema>;
-
-export const FixtureSchema = z.object({
-  name: z.string().min(1),
-  description: z.string().optional(),
-  target: z.object({ symbol: z.string().min(1), phase: PhaseSchema }),
-  request: HttpRequestSchema,
-  /** The upstream response, for response handlers. */
-  response: HttpResponseSchema.nullable().optional(),
-  config: z.unknown().optional(),
-  expect: ExpectationsSchema.optional(),
-});
+/**
+ * The fixture itself is src/fixtures/schema.ts, the single source of truth for the file format
+ * (pure zod, safe for the renderer): the UI edits exactly what is saved.
+ */
+export const FixtureSchema = FixtureFormat;
 export type Fixture = z.infer<typeof FixtureSchema>;
+export const ExpectationsSchema = ExpectationsFormat;
+export type Expectations = z.infer<typeof ExpectationsSchema>;
+export { FIXTURE_VERSION };
 
-/** A file name inside the plugin's fixtures folder (no directories: the service resolves it). */
+/** A file inside the plugin's fixtures folder, relative to it, with `/` separators (`auth/no-token.yaml`). */
 export const FixtureFileSchema = z
   .string()
   .min(1)
-  .max(255)
-  .refine((s) => !/[/\\]/.test(s) && s !== '.' && s !== '..', 'a fixture file name, not a path');
+  .max(1024)
+  .refine(
+    (s) => !s.includes('\\') && !s.startsWith('/') && !s.includes('\0') && !s.split('/').includes('..'),
+    'a file inside the fixtures folder, not a path out of it',
+  );
 
 /**
  * Opaque version stamp of a file as last read; a save with a stale revision is refused, so a file
@@ -66,15 +43,20 @@ export const FixtureEntrySchema = z.object({
   fixture: FixtureSchema.nullable(),
   /** A sentence saying why the file is not a valid fixture; it is listed and never rewritten. */
   error: z.string().nullable(),
+  /** The line of the error in the file, when known. */
+  line: z.number().int().nullable(),
   revision: RevisionSchema,
 });
 export type FixtureEntry = z.infer<typeof FixtureEntrySchema>;
 
 export const FixtureFailureSchema = z.object({
-  /** What was checked: `outcome`, `status`, `header X-Id`, `body contains`... */
-  check: z.string(),
-  expected: z.string(),
-  actual: z.string(),
+  /** What was checked: `outcome`, `status`, `response.headers`, `request.body`... */
+  what: z.string(),
+  /** One sentence: `header X-Example is missing`. */
+  message: z.string(),
+  /** Expected and actual text, for a diff, when they make sense. */
+  expected: z.string().optional(),
+  actual: z.string().optional(),
 });
 
 export const FixtureRunSchema = z.object({

@@ -4,7 +4,13 @@
  * only sees these shapes, which keeps it readable and lets each part land on its own.
  */
 import type { BinaryFile } from '../binary/types.js';
-import type { CallInput, CallResult, PluginSession, PluginSessionOptions } from '../runner/types.js';
+import type {
+  CallInput,
+  CallResult,
+  PluginDescription,
+  PluginSession,
+  PluginSessionOptions,
+} from '../runner/types.js';
 import type { Fixture, FixtureEntry, FixtureRun, HistoryEntry, HistorySummary } from '../api/index.js';
 
 export interface BinaryReader {
@@ -21,12 +27,19 @@ export interface FixtureFolder {
   read(file: string): Promise<FixtureEntry>;
   /** Refuses (ApiError conflict) when `revision` is given and the file changed since. */
   save(fixture: Fixture, file?: string, revision?: string): Promise<FixtureEntry>;
-  rename(file: string, name: string): Promise<FixtureEntry>;
+  readText(file: string): Promise<{ file: string; text: string; revision: string }>;
+  /** Refuses (ApiError invalid_args) text that is not a valid fixture, and stale revisions (conflict). */
+  saveText(file: string, text: string, revision?: string): Promise<FixtureEntry>;
+  rename(file: string, name: string, revision?: string): Promise<FixtureEntry>;
   duplicate(file: string): Promise<FixtureEntry>;
   remove(file: string): Promise<{ undoToken: string }>;
   undoRemove(undoToken: string): Promise<FixtureEntry>;
-  /** Runs one fixture through `call` and checks its expectations. */
-  run(file: string, call: (input: CallInput) => Promise<CallResult>): Promise<FixtureRun>;
+  /** Runs one fixture through `call` and checks its expectations; `plugin` names the handlers. */
+  run(
+    file: string,
+    call: (input: CallInput) => Promise<CallResult>,
+    plugin: PluginDescription,
+  ): Promise<FixtureRun>;
 }
 
 export interface HistoryStore {

@@ -53,6 +53,8 @@ interface Opened {
   fixtures: FixtureFolder;
   watcher: FileWatcher | null;
   closed: boolean;
+  /** Calls sent and not yet answered (the session queues them). */
+  inFlight: number;
 }
 
 function message(err: unknown): string {
@@ -190,6 +192,7 @@ export class StudioService implements StudioApi {
       fixtures: this.options.engine.fixtures(this.fixturesDirFor(abs)),
       watcher: null,
       closed: false,
+      inFlight: 0,
     };
     await this.readBinary(o);
     // A file the reader rejects or that cannot run on this machine never reaches a host: its
@@ -307,7 +310,13 @@ export class StudioService implements StudioApi {
   async call(input: OpParsedArgs<'call'>): Promise<CallResult> {
     const o = this.require();
     const session = this.requireSession();
-    const result = await session.call(input as CallInput);
+    o.inFlight++;
+    let result: CallResult;
+    try {
+      result = await session.call(input as CallInput);
+    } finally {
+      o.inFlight--;
+    }
     await this.options.engine.history
       .add({
         id: randomUUID(),
@@ -328,9 +337,9 @@ export class StudioService implements StudioApi {
   }
 
   async cancel(): Promise<{ cancelled: boolean }> {
-    const session = this.current?.session;
-    if (!session || session.state !== 'busy') return { cancelled: false };
-    session.cancel();
+    const o = this.current;
+    if (!o?.session || (o.inFlight === 0 && o.session.state !== 'busy')) return { cancelled: false };
+    o.session.cancel();
     return { cancelled: true };
   }
 
@@ -368,8 +377,16 @@ export class StudioService implements StudioApi {
     return this.changed(await this.fixtures().save(args.fixture, args.file, args.revision));
   }
 
+  fixturesReadText(args: OpParsedArgs<'fixturesReadText'>): Promise<OpResult<'fixturesReadText'>> {
+    return this.fixtures().readText(args.file);
+  }
+
+  async fixturesSaveText(args: OpParsedArgs<'fixturesSaveText'>): Promise<OpResult<'fixturesSaveText'>> {
+    return this.changed(await this.fixtures().saveText(args.file, args.text, args.revision));
+  }
+
   async fixturesRename(args: OpParsedArgs<'fixturesRename'>): Promise<OpResult<'fixturesRename'>> {
-    return this.changed(await this.fixtures().rename(args.file, args.name));
+    return this.changed(await this.fixtures().rename(args.file, args.name, args.revision));
   }
 
   async fixturesDuplicate(args: OpParsedArgs<'fixturesDuplicate'>): Promise<OpResult<'fixturesDuplicate'>> {
@@ -389,7 +406,7 @@ export class StudioService implements StudioApi {
   /** Fixture runs go straight to the host: replaying a folder must not flood the call history. */
   private runFixture(file: string) {
     const session = this.requireSession();
-    return this.fixtures().run(file, (input) => session.call(input));
+    return this.fixtures().run(file, (input) => session.call(input), session.description);
   }
 
   fixturesRun(args: OpParsedArgs<'fixturesRun'>): Promise<OpResult<'fixturesRun'>> {

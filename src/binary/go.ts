@@ -27,7 +27,7 @@ export function readGoBuildInfo(src: ByteSource, file: BinaryFile): GoBuildInfo 
   const blob = ctx.findBuildInfo();
   const goSymbols = file.symbols.some(isGoRuntimeSymbol);
   let parsed: { version: string | null; modinfo: string } | null = null;
-  if (blob) parsed = ctx.parseBuildInfo(blob);
+  if (blob !== null) parsed = ctx.parseBuildInfo(blob);
   if (!parsed && !goSymbols && !ctx.hasGoSection()) return null;
 
   const info: GoBuildInfo = {

@@ -1,0 +1,57 @@
+/** Shared by the fast fuzz subset (go.test.ts) and the long campaign (go.fuzz.ts). */
+import fs from 'node:fs';
+import { openBinary, readGoBuildInfo, BufferSource, FormatError } from '../../src/binary/index.js';
+import type { BinaryFile } from '../../src/binary/types.js';
+
+/** Deterministic PRNG, so a failing case can be replayed from its seed. */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Mutates the Go-specific regions of real files (build info blob, DWARF head, symbol table kept)
+ * and checks readGoBuildInfo returns or throws FormatError, never anything else, quickly.
+ */
+export function fuzzGoInfo(paths: string[], cases: number, seed = 1): void {
+  const rand = rng(seed);
+  for (const p of paths) {
+    const original = fs.readFileSync(p);
+    const file = readElfOrOpen(p);
+    const targets = file.sections.filter(
+      (s) => s.hasBytes && /buildinfo|debug_info|data\.rel\.ro|gopclntab|\.data$/.test(s.name),
+    );
+    for (let i = 0; i < cases; i++) {
+      const sec = targets[Math.floor(rand() * targets.length)];
+      if (!sec) break;
+      const bytes = Buffer.from(original);
+      const span = Math.min(sec.size, 4096);
+      const flips = 1 + Math.floor(rand() * 16);
+      for (let k = 0; k < flips; k++) {
+        const at = sec.offset + Math.floor(rand() * span);
+        bytes[at] = rand() < 0.5 ? bytes[at]! ^ (1 << Math.floor(rand() * 8)) : Math.floor(rand() * 256);
+      }
+      const cut = rand() < 0.2 ? Math.floor(rand() * bytes.length) : bytes.length;
+      const src = new BufferSource(bytes.subarray(0, cut));
+      const started = performance.now();
+      try {
+        readGoBuildInfo(src, file);
+      } catch (err) {
+        if (!(err instanceof FormatError)) {
+          throw new Error(`${p} seed ${seed} case ${i}: ${err instanceof Error ? err.stack : String(err)}`);
+        }
+      }
+      const ms = performance.now() - started;
+      if (ms > 1000) throw new Error(`${p} seed ${seed} case ${i}: ${ms.toFixed(0)} ms`);
+    }
+  }
+}
+
+function readElfOrOpen(p: string): BinaryFile {
+  return openBinary(p, { all: true });
+}

@@ -1,0 +1,3 @@
+module example.com/tyk-test-plugin
+
+go 1.18

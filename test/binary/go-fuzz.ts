@@ -43,7 +43,9 @@ export function fuzzGoInfo(paths: string[], cases: number, seed = 1): void {
         readGoBuildInfo(src, file);
       } catch (err) {
         if (!(err instanceof FormatError)) {
-          throw new Error(`${p} seed ${seed} case ${i}: ${err instanceof Error ? err.stack : String(err)}`);
+          throw new Error(`${p} seed ${seed} case ${i}: ${err instanceof Error ? err.stack : String(err)}`, {
+            cause: err,
+          });
         }
       }
       const ms = performance.now() - started;

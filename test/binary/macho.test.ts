@@ -12,7 +12,7 @@ import { FormatError } from '../../src/binary/errors.js';
 import { readMachO } from '../../src/binary/macho.js';
 import { BufferSource, FileSource } from '../../src/binary/source.js';
 import type { BinaryFile, SymbolRecord } from '../../src/binary/types.js';
-import { buildMachO, run, type MachOSet } from '../helpers/cross.js';
+import { buildGoForeign, buildMachO, run, type MachOSet } from '../helpers/cross.js';
 import { requireTool } from '../helpers/tools.js';
 
 let built: MachOSet | null = null;
@@ -300,4 +300,32 @@ test('a symbol table whose entries overlap one long string cannot multiply into 
     (e: unknown) => e instanceof FormatError && /names add up to more bytes/.test(e.message),
   );
   assert.ok(performance.now() - t0 < 1000);
+});
+
+test('Go-linked Mach-O executables (darwin arm64 and amd64): every symbol equals llvm-nm', (t) => {
+  if (!requireTool(t, 'go', 'golang-go', 'version') || !requireTool(t, 'llvm-nm-14', 'llvm-14')) return;
+  const go = buildGoForeign();
+  for (const file of [go.darwinArm64, go.darwinAmd64]) {
+    const f = readFile(file, { all: true, imports: true });
+    assert.equal(f.info.fileType, 'executable');
+    assert.deepEqual(f.info.needed, ['/usr/lib/libSystem.B.dylib']);
+    const all = f.symbols
+      .map((s) => {
+        if (!s.defined) return `U _${s.name}`;
+        const letter = nmLetter(s);
+        return `${BigInt(s.address).toString(16)} ${s.binding === 'local' ? letter.toLowerCase() : letter} _${s.name}`;
+      })
+      .sort();
+    const nm = run('llvm-nm-14', [file])
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => {
+        const m = /^\s*([0-9a-f]*) ([A-Za-z]) (.*)$/.exec(l)!;
+        return m[2] === 'U' ? `U ${m[3]}` : `${BigInt('0x' + m[1]).toString(16)} ${m[2]} ${m[3]}`;
+      })
+      .sort();
+    assert.ok(nm.length > 1000, 'a Go program has over a thousand symbols');
+    assert.deepEqual(all, nm, file);
+    assert.ok(f.sections.some((s) => s.name === '__DATA,__go_buildinfo' && s.hasBytes));
+  }
 });

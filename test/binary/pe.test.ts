@@ -12,7 +12,7 @@ import { FormatError } from '../../src/binary/errors.js';
 import { readPe } from '../../src/binary/pe.js';
 import { BufferSource, FileSource } from '../../src/binary/source.js';
 import type { BinaryFile } from '../../src/binary/types.js';
-import { buildPe, run, type PeSet } from '../helpers/cross.js';
+import { buildGoForeign, buildPe, run, type PeSet } from '../helpers/cross.js';
 import { requireTool } from '../helpers/tools.js';
 
 let built: PeSet | null = null;
@@ -289,4 +289,23 @@ test('crafted tables that share bytes cannot multiply into unbounded output', ()
     [['only_export', 1, '0x1500', 'object']],
   );
   assert.equal(f.info.soname, 'tiny.dll');
+});
+
+test('Go-linked PE executables (windows amd64 and 386): imports equal llvm-readobj', (t) => {
+  if (!requireTool(t, 'go', 'golang-go', 'version') || !requireTool(t, 'llvm-readobj-14', 'llvm-14')) return;
+  const go = buildGoForeign();
+  for (const [file, desc] of [
+    [go.windowsAmd64, 'PE32+ executable, x86-64 (AMD64)'],
+    [go.windows386, 'PE32 executable, Intel 386 (I386)'],
+  ] as const) {
+    const f = readFile(file, { imports: true });
+    assert.equal(f.info.description, desc);
+    const expected = readobjImports(file);
+    assert.ok(expected.length > 20);
+    assert.deepEqual(
+      f.symbols.map((s) => `${s.library} ${s.name}`),
+      expected,
+    );
+    assert.ok(f.sections.some((s) => s.name === '.symtab' || s.name === '.text'));
+  }
 });

@@ -1,7 +1,7 @@
 /**
  * Builds the Mach-O and PE test binaries with the real cross toolchains (clang-14 + ld64.lld-14 +
  * llvm-lipo-14; x86_64-w64-mingw32-gcc; clang-14 + lld-link-14 for 32-bit PE and delay-load
- * imports). Outputs are cached under build/cross/<hash of sources and commands>, built in a
+ * imports; Go's own linker for darwin and windows executables). Outputs are cached under build/cross/<hash of sources and commands>, built in a
  * private directory and renamed into place, so parallel test files never see half-written files.
  */
 import { spawnSync } from 'node:child_process';
@@ -12,15 +12,22 @@ import path from 'node:path';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const cacheRoot = path.join(root, 'build', 'cross');
 
-export function run(cmd: string, args: string[], cwd?: string): string {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', maxBuffer: 256 << 20 });
+export function run(cmd: string, args: string[], cwd?: string, env?: Record<string, string>): string {
+  const r = spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+    env: env ? { ...process.env, ...env } : process.env,
+  });
   if (r.error) throw new Error(`${cmd}: ${r.error.message}`);
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stderr}`);
   return r.stdout;
 }
 
 /** Runs `steps` in a fresh directory holding `files`, once per distinct input; returns that directory. */
-function cached(label: string, files: Record<string, string>, steps: [string, string[]][]): string {
+type Step = [cmd: string, args: string[], env?: Record<string, string>];
+
+function cached(label: string, files: Record<string, string>, steps: Step[]): string {
   const hash = createHash('sha256')
     .update(JSON.stringify([files, steps]))
     .digest('hex')
@@ -30,7 +37,7 @@ function cached(label: string, files: Record<string, string>, steps: [string, st
   fs.mkdirSync(cacheRoot, { recursive: true });
   const tmp = fs.mkdtempSync(path.join(cacheRoot, `.${label}-`));
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(tmp, name), text);
-  for (const [cmd, args] of steps) run(cmd, args, tmp);
+  for (const [cmd, args, env] of steps) run(cmd, args, tmp, env);
   fs.writeFileSync(path.join(tmp, '.done'), '');
   try {
     fs.renameSync(tmp, dir);
@@ -300,5 +307,44 @@ export function buildPe(): PeSet {
     pe64: path.join(dir, 'pe64.dll'),
     pe32: path.join(dir, 'pe32.dll'),
     delay64: path.join(dir, 'delay64.dll'),
+  };
+}
+
+export interface GoForeignSet {
+  /** A Go program linked by Go's own linker for darwin/arm64: a real-world Mach-O executable. */
+  darwinArm64: string;
+  /** The same for darwin/amd64. */
+  darwinAmd64: string;
+  /** The same for windows/amd64: a PE32+ executable with Go's import tables. */
+  windowsAmd64: string;
+  /** windows/386: PE32. */
+  windows386: string;
+}
+
+/** Pure-Go cross builds (CGO_ENABLED=0 needs no foreign SDK): binaries from a linker other than LLVM's. */
+export function buildGoForeign(): GoForeignSet {
+  const build = (goos: string, goarch: string, out: string): Step => [
+    'go',
+    ['build', '-trimpath', '-o', out, '.'],
+    { GOOS: goos, GOARCH: goarch, CGO_ENABLED: '0', GOFLAGS: '-mod=mod', GO111MODULE: 'on' },
+  ];
+  const dir = cached(
+    'go-foreign',
+    {
+      'go.mod': 'module example.com/hello\n\ngo 1.19\n',
+      'main.go': 'package main\n\nvar Counter int\n\nfunc main() { Counter++; println("hello", Counter) }\n',
+    },
+    [
+      build('darwin', 'arm64', 'hello-darwin-arm64'),
+      build('darwin', 'amd64', 'hello-darwin-amd64'),
+      build('windows', 'amd64', 'hello-windows-amd64.exe'),
+      build('windows', '386', 'hello-windows-386.exe'),
+    ],
+  );
+  return {
+    darwinArm64: path.join(dir, 'hello-darwin-arm64'),
+    darwinAmd64: path.join(dir, 'hello-darwin-amd64'),
+    windowsAmd64: path.join(dir, 'hello-windows-amd64.exe'),
+    windows386: path.join(dir, 'hello-windows-386.exe'),
   };
 }

@@ -38,6 +38,8 @@ interface KoffiModule {
   view(p: unknown, len: number): ArrayBuffer;
 }
 
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 const CXA_LIBRARIES: Record<string, string[]> = {
   linux: ['libstdc++.so.6'],
   darwin: ['libc++abi.dylib', '/usr/lib/libc++abi.dylib'],
@@ -113,6 +115,8 @@ export class CxaDemangler {
     if (this.outAddr === 0) throw new RangeError('out of memory while demangling');
     this.outCap = cap;
     this.out = Buffer.from(this.koffi.view(p, cap));
+    // __cxa_demangle reads the buffer's size from here and only writes it when it reallocates.
+    this.scratch.setBigUint64(0, BigInt(cap), HOST_LITTLE_ENDIAN);
   }
 
   /** Copies a table of NUL-terminated names into native memory; `demangleAt` offsets refer to it. */
@@ -132,18 +136,20 @@ export class CxaDemangler {
    */
   demangleAt(offset: number): number {
     if (offset >= this.strLen) return -1;
+    return this.demangleAddr(this.strAddr + offset);
+  }
+
+  private demangleAddr(addr: number): number {
     for (;;) {
-      this.scratch.setUint32(0, this.outCap, true);
-      this.scratch.setUint32(4, 0, true);
-      const r = this.cxa(
-        this.strAddr + offset,
-        this.outAddr,
-        this.scratchAddr,
-        this.scratchAddr + 8,
-      ) as number;
-      const status = this.scratch.getInt32(8, true);
-      if (status !== 0) return -1;
-      if (r === this.outAddr) return this.out.indexOf(0);
+      // NULL means "not a valid mangled name"; the status word adds nothing to that.
+      const r = this.cxa(addr, this.outAddr, this.scratchAddr, this.scratchAddr + 8) as number;
+      if (r === 0) return -1;
+      if (r === this.outAddr) {
+        const out = this.out;
+        let n = 0;
+        while (out[n] !== 0) n++;
+        return n;
+      }
       // Too long for the buffer: __cxa_demangle freed ours and returned a new one. Drop it, take a
       // larger buffer of our own (so `out` stays a view we own) and demangle again.
       this.freeAddr(r);
@@ -151,7 +157,7 @@ export class CxaDemangler {
     }
   }
 
-  /** Demangles many JS strings with one copy into native memory. */
+  /** Demangles many JS strings with one copy into native memory; the current table is kept. */
   demangleMany(names: readonly string[]): (string | null)[] {
     const offsets = new Array<number>(names.length);
     let total = 0;
@@ -164,11 +170,17 @@ export class CxaDemangler {
       const end = offsets[i]! + bytes.write(names[i]!, offsets[i]!);
       bytes[end] = 0;
     }
-    this.setStrings(bytes);
-    return offsets.map((o) => {
-      const n = this.demangleAt(o);
-      return n < 0 ? null : this.out.toString('utf8', 0, n);
-    });
+    const base = Number(this.koffi.address(this.malloc(total)));
+    if (base === 0) throw new RangeError('out of memory while demangling');
+    try {
+      this.copyIn(base, bytes, total);
+      return offsets.map((o) => {
+        const n = this.demangleAddr(base + o);
+        return n < 0 ? null : this.out.toString('utf8', 0, n);
+      });
+    } finally {
+      this.freeAddr(base);
+    }
   }
 }
 

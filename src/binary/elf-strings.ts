@@ -8,7 +8,8 @@ import { FormatError } from './errors.js';
  */
 export class StringTable {
   private readonly buf: Buffer;
-  private readonly text: string | null;
+  /** The whole table as one string, made on the first `get` (never, for callers that copy bytes). */
+  private text: string | null | undefined;
 
   constructor(
     bytes: Uint8Array,
@@ -16,11 +17,21 @@ export class StringTable {
     private readonly fileOffset: number,
   ) {
     this.buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.text = isAscii(this.buf) ? this.buf.toString('latin1') : null;
   }
 
   get size(): number {
     return this.buf.length;
+  }
+
+  /** The table's bytes, for callers that copy names without decoding them. */
+  get raw(): Buffer {
+    return this.buf;
+  }
+
+  /** Byte offset of the NUL ending the string at `offset` (the table's size when unterminated). */
+  end(offset: number): number {
+    const e = this.buf.indexOf(0, offset);
+    return e < 0 ? this.buf.length : e;
   }
 
   /** The NUL-terminated string at `offset`; a string running to the table's end is cut there. */
@@ -32,6 +43,7 @@ export class StringTable {
         this.fileOffset,
       );
     }
+    if (this.text === undefined) this.text = isAscii(this.buf) ? this.buf.toString('latin1') : null;
     if (this.text !== null) {
       const end = this.text.indexOf('\0', offset);
       return this.text.slice(offset, end < 0 ? this.text.length : end);

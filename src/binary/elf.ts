@@ -519,7 +519,11 @@ export class ElfSymbolTable {
     const idx = v & 0x7fff;
     if (idx <= 1) return null;
     const vn = this.versionNames[idx];
-    return vn ? { name: vn.name, hidden: (v & 0x8000) !== 0, library: vn.library } : null;
+    if (!vn) return null;
+    // The linker defines one absolute symbol per version node, named after it; binutils shows it
+    // without a version (`ZLIB_1.2.2`, not `ZLIB_1.2.2@@ZLIB_1.2.2`), and so do we.
+    if (this.shndx(i) === SHN_ABS && this.name(i) === vn.name) return null;
+    return { name: vn.name, hidden: (v & 0x8000) !== 0, library: vn.library };
   }
 
   record(i: number): SymbolRecord {

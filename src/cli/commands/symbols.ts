@@ -1,6 +1,291 @@
-// Interim module: the symbols command lands with its issue; this file is replaced then.
-export const usage = 'plugin-studio symbols';
-export async function run(_args: string[]): Promise<number> {
-  process.stderr.write('plugin-studio symbols: not available in this build yet\n');
+/**
+ * `plugin-studio symbols FILE`: the symbols of a plugin or any shared library, as a table or JSON.
+ * The common case (an ELF file, human output) prints straight from the symbol table bytes and
+ * demangles from native memory, so listing 75,000 C++ exports is faster than `nm -C`.
+ */
+import fs from 'node:fs';
+import { parseCommandLine, UsageError } from '../usage.js';
+import { OutBuffer } from '../table.js';
+import { FormatError } from '../../binary/errors.js';
+import { openBinary, openElfTables, openSource } from '../../binary/open.js';
+import { CxaDemangler, demangleAll, manglingOf } from '../../binary/demangle.js';
+import type { ElfSymbolTable } from '../../binary/elf.js';
+import type { BinaryFile, BinaryInfo, ReadOptions, SymbolRecord } from '../../binary/types.js';
+
+export const usage = `Usage: plugin-studio symbols FILE [--json] [--imports] [--all] [--no-demangle]
+
+Lists the symbols of a plugin or any shared library (ELF, Mach-O, PE).
+By default: the defined exports (dynamic symbols).
+
+Options:
+  --json          one JSON array, one object per symbol
+  --imports       add undefined (imported) symbols
+  --all           add the static symbol table (.symtab) and local symbols
+  --no-demangle   show C++/Rust names as stored
+`;
+
+const OPTIONS = {
+  json: { type: 'boolean' },
+  imports: { type: 'boolean' },
+  all: { type: 'boolean' },
+  'no-demangle': { type: 'boolean' },
+} as const;
+
+const HEADER_NAMES = ['ADDRESS', 'SIZE', 'KIND', 'BIND', 'NAME'];
+const SIZE_WIDTH = 8;
+const KIND_WIDTH = 7;
+const BIND_WIDTH = 7;
+
+function fail(path: string, message: string): number {
+  process.stderr.write(`plugin-studio symbols: ${path}: ${message}\n`);
   return 1;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommandLine(args, OPTIONS);
+  if (positionals.length !== 1) throw new UsageError('expects exactly one FILE (see --help)');
+  const path = positionals[0]!;
+  const opts: ReadOptions = { imports: values.imports, all: values.all, demangle: !values['no-demangle'] };
+  try {
+    if (!values.json) {
+      const opened = openSource(path);
+      if (opened.format === 'elf') {
+        try {
+          return printElfFast(path, opened.src, opts);
+        } finally {
+          opened.src.close();
+        }
+      }
+      opened.src.close();
+    }
+    const file = openBinary(path, opts);
+    if (!values.all && !file.info.hasDynamicSymbols && file.symbols.length === 0) {
+      return fail(path, noDynamicSymbols(file.info));
+    }
+    if (values.json) {
+      if (file.info.go?.isPlugin) await addGoTypes(path, file);
+      writeOut(jsonArray(file.symbols));
+    } else {
+      writeOut(tableOf(file, opts));
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof FormatError) return fail(path, err.message);
+    if ((err as NodeJS.ErrnoException).code === 'EPIPE') return 0;
+    throw err;
+  }
+}
+
+function noDynamicSymbols(info: BinaryInfo): string {
+  return `${info.description}: no dynamic symbols (an object file or static executable); --all lists its static symbol table`;
+}
+
+function writeOut(out: OutBuffer): void {
+  out.flushTo(1, fs.writeSync);
+}
+
+function jsonArray(symbols: SymbolRecord[]): OutBuffer {
+  const out = new OutBuffer();
+  out.text('[');
+  for (let i = 0; i < symbols.length; i++) {
+    out.text(i === 0 ? '\n  ' : ',\n  ');
+    out.text(JSON.stringify(symbols[i]));
+  }
+  out.text(symbols.length ? '\n]\n' : ']\n');
+  return out;
+}
+
+interface GoBridge {
+  goSymbolTypes(
+    path: string,
+    opts?: { goToolchain?: string },
+  ): Promise<Map<string, { goType: string; role: 'request' | 'response' | 'other' }>>;
+}
+
+/**
+ * Go -buildmode=plugin files: the Go bridge asks the Go toolchain for each export's type, which
+ * also tells which exports have a Tyk handler signature. Loaded only for such files.
+ */
+async function addGoTypes(path: string, file: BinaryFile): Promise<void> {
+  const spec = '../../runner/gobridge.js';
+  let types: Awaited<ReturnType<GoBridge['goSymbolTypes']>>;
+  try {
+    const bridge = (await import(spec)) as GoBridge;
+    types = await bridge.goSymbolTypes(path);
+  } catch (err) {
+    process.stderr.write(
+      `plugin-studio symbols: note: Go types not available (${err instanceof Error ? err.message : String(err)})\n`,
+    );
+    return;
+  }
+  for (const s of file.symbols) {
+    const t = types.get(s.name) ?? (s.goName ? types.get(s.goName) : undefined);
+    if (!t) continue;
+    s.goType = t.goType;
+    if (t.role !== 'other') s.handler = { phase: t.role };
+  }
+}
+
+function addressDigits(info: BinaryInfo): number {
+  return info.bits === 32 ? 8 : 16;
+}
+
+function header(out: OutBuffer, digits: number, all: boolean): void {
+  out.padEnd(HEADER_NAMES[0]!, digits);
+  out.text('  ');
+  out.padStart(HEADER_NAMES[1]!, SIZE_WIDTH);
+  out.text('  ');
+  out.padEnd(HEADER_NAMES[2]!, KIND_WIDTH);
+  out.text(' ');
+  out.padEnd(HEADER_NAMES[3]!, BIND_WIDTH);
+  out.text(' ');
+  if (all) out.text('TABLE   ');
+  out.text(HEADER_NAMES[4]!);
+  out.byte(0x0a);
+}
+
+/** Everything before the name: address (blank for undefined symbols), size, kind, binding. */
+function prefix(
+  out: OutBuffer,
+  digits: number,
+  defined: boolean,
+  hi: number,
+  lo: number,
+  size: number,
+  kind: string,
+  bind: string,
+  source: string | null,
+): void {
+  if (defined) out.hex(hi, lo, digits);
+  else out.spaces(digits);
+  out.text('  ');
+  out.uint(size, SIZE_WIDTH);
+  out.text('  ');
+  out.padEnd(kind, KIND_WIDTH);
+  out.text(' ');
+  out.padEnd(bind, BIND_WIDTH);
+  out.text(' ');
+  if (source !== null) out.padEnd(source, 8);
+}
+
+function versionSuffix(out: OutBuffer, version: string | null, hidden: boolean, defined: boolean): void {
+  if (version === null) return;
+  out.text(defined && !hidden ? '@@' : '@');
+  out.text(version);
+}
+
+/** The table for any format, from annotated records. */
+function tableOf(file: BinaryFile, opts: ReadOptions): OutBuffer {
+  const out = new OutBuffer();
+  const digits = addressDigits(file.info);
+  header(out, digits, opts.all === true);
+  for (const s of file.symbols) {
+    const v = BigInt(s.address);
+    prefix(
+      out,
+      digits,
+      s.defined,
+      Number(v >> 32n),
+      Number(v & 0xffffffffn),
+      s.size,
+      s.kind,
+      s.binding,
+      opts.all ? s.source : null,
+    );
+    out.text(s.demangled ?? s.name);
+    versionSuffix(out, s.version, s.versionHidden === true, s.defined);
+    if (s.forwarder) out.text(` -> ${s.forwarder}`);
+    out.byte(0x0a);
+  }
+  return out;
+}
+
+const LEGACY_RUST_TAIL = 20; // "17h" + 16 hex digits + "E"
+
+/**
+ * ELF, human output: reads each field from the table bytes and copies names (or their demangled
+ * form, straight from the demangler's native buffer) into the output without making JS strings.
+ */
+function printElfFast(
+  path: string,
+  src: import('../../binary/source.js').ByteSource,
+  opts: ReadOptions,
+): number {
+  const t = openElfTables(src, path, opts);
+  const info = t.file.info;
+  if (!opts.all && !info.hasDynamicSymbols) return fail(path, noDynamicSymbols(info));
+  const out = new OutBuffer();
+  const digits = addressDigits(info);
+  header(out, digits, opts.all === true);
+  for (const table of [t.dynsym, t.symtab]) {
+    if (table) printTable(out, table, digits, opts);
+  }
+  writeOut(out);
+  return 0;
+}
+
+function printTable(out: OutBuffer, table: ElfSymbolTable, digits: number, opts: ReadOptions): void {
+  const strings = table.strings;
+  const raw = strings.raw;
+  const cxa = opts.demangle !== false ? CxaDemangler.get() : null;
+  if (cxa) cxa.setStrings(raw);
+  const source = opts.all ? table.source : null;
+  for (const i of table.select(opts)) {
+    const shndx = table.shndx(i);
+    const defined = shndx !== 0;
+    prefix(
+      out,
+      digits,
+      defined,
+      table.valueHi(i),
+      table.valueLo(i),
+      table.size(i),
+      table.kind(i),
+      table.binding(i),
+      source,
+    );
+    const off = table.nameOffset(i);
+    if (off >= raw.length && off !== 0) strings.get(off); // throws the table's FormatError
+    const end = strings.end(off);
+    if (opts.demangle === false || !writeDemangled(out, raw, off, end, cxa)) out.bytes(raw, off, end);
+    const v = table.version(i);
+    if (v) versionSuffix(out, v.name, v.hidden, defined);
+    out.byte(0x0a);
+  }
+}
+
+/** Writes the demangled form of the name at raw[off, end) and returns true, or returns false. */
+function writeDemangled(
+  out: OutBuffer,
+  raw: Buffer,
+  off: number,
+  end: number,
+  cxa: CxaDemangler | null,
+): boolean {
+  const c0 = raw[off];
+  if (c0 !== 0x5f && c0 !== 0x3f) return false;
+  const c1 = raw[off + 1];
+  if (c0 === 0x5f && c1 !== 0x5a && c1 !== 0x52) return false;
+  if (c0 === 0x5f && c1 === 0x5a && cxa && !maybeRustLegacy(raw, off, end)) {
+    const n = cxa.demangleAt(off);
+    if (n < 0) return false;
+    out.bytes(cxa.out, 0, n);
+    return true;
+  }
+  const name = raw.toString('utf8', off, end);
+  if (manglingOf(name) === null) return false;
+  const d = demangleAll([name])[0];
+  if (d == null) return false;
+  out.text(d);
+  return true;
+}
+
+/** `_ZN...17h<16 hex>E`, possibly followed by a `.suffix`: checked on bytes, a string only when unsure. */
+function maybeRustLegacy(raw: Buffer, off: number, end: number): boolean {
+  if (raw[off + 2] !== 0x4e) return false;
+  const h = end - LEGACY_RUST_TAIL;
+  if (h > off && raw[end - 1] === 0x45 && raw[h] === 0x31 && raw[h + 1] === 0x37 && raw[h + 2] === 0x68)
+    return true;
+  for (let k = off + 3; k < end; k++) if (raw[k] === 0x2e) return true;
+  return false;
 }

@@ -17,6 +17,24 @@ import (
 
 type headerList [][2]string
 
+// UnmarshalJSON accepts only [name, value] pairs of strings: a pair of another length is an error,
+// not silently cut or padded.
+func (l *headerList) UnmarshalJSON(b []byte) error {
+	var pairs [][]string
+	if err := json.Unmarshal(b, &pairs); err != nil {
+		return fmt.Errorf("headers must be a list of [name, value] string pairs")
+	}
+	out := make(headerList, len(pairs))
+	for i, p := range pairs {
+		if len(p) != 2 {
+			return fmt.Errorf("header %d has %d elements, not [name, value]", i, len(p))
+		}
+		out[i] = [2]string{p[0], p[1]}
+	}
+	*l = out
+	return nil
+}
+
 type wireRequest struct {
 	Method       string     `json:"method"`
 	URL          string     `json:"url"`

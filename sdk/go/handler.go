@@ -75,6 +75,7 @@ const (
 	statusBadEnvelope = 1
 	statusBadResult   = 2
 	statusNoMemory    = 3
+	statusInternal    = 4
 )
 
 var emptyResult = []byte("{}")
@@ -87,7 +88,15 @@ var emptyResult = []byte("{}")
 //	func AddHeader(in unsafe.Pointer, inLen uintptr, out, outLen unsafe.Pointer) int32 {
 //		return addHeader.Call(in, inLen, out, outLen)
 //	}
-func (h *Handler) Call(in unsafe.Pointer, inLen uintptr, out, outLen unsafe.Pointer) int32 {
+func (h *Handler) Call(in unsafe.Pointer, inLen uintptr, out, outLen unsafe.Pointer) (status int32) {
+	// The handler's own panics are recovered in invoke; this catches a bug in the SDK itself, which
+	// must not take the host down either.
+	defer func() {
+		if v := recover(); v != nil {
+			giveToHost([]byte(fmt.Sprintf("pluginstudio: internal error: %v", v)), out, outLen)
+			status = statusInternal
+		}
+	}()
 	var input []byte
 	if in != nil && inLen > 0 {
 		// Read in place: json.Unmarshal copies what it keeps, and in is valid for the whole call.

@@ -1,9 +1,11 @@
 // Child process for test/sdk: loads a plugin with koffi and calls handlers, so that a crashing
 // plugin takes down only this process. The real plugin host lives in src/runner; this is just
-// enough to check the SDKs' and examples' outputs.
+// enough to check the SDKs' and examples' outputs. The report goes to fd 3 because the plugins
+// under test write to stdout themselves.
 //
 // stdin: {"library": "...", "calls": [{"symbol": "AddHeader", "envelope": {...}}]}
-// stdout: {"abi": 1, "manifest": "..." | null, "results": [{"status": 0, "output": "..." | null}]}
+// fd 3: {"abi": 1, "manifest": "..." | null, "results": [{"status": 0, "output": "..." | null}]}
+import fs from 'node:fs';
 import koffi from 'koffi';
 
 const chunks = [];
@@ -26,7 +28,7 @@ for (const call of job.calls) {
   const handler = lib.func(
     `int32_t ${call.symbol}(const uint8_t *in, size_t in_len, _Out_ void **out, _Out_ size_t *out_len)`,
   );
-  const input = Buffer.from(JSON.stringify(call.envelope), 'utf8');
+  const input = Buffer.from(call.raw ?? JSON.stringify(call.envelope), 'utf8');
   const out = [null];
   const outLen = [0];
   const status = handler(input, input.length, out, outLen);
@@ -37,4 +39,4 @@ for (const call of job.calls) {
   }
   results.push({ status, output });
 }
-process.stdout.write(JSON.stringify({ abi: abiVersion(), manifest, results }));
+fs.writeSync(3, JSON.stringify({ abi: abiVersion(), manifest, results }));

@@ -21,7 +21,16 @@ export function describeIssues(err: z.ZodError): string {
 export function createDispatcher(api: StudioApi): Dispatcher {
   return async (op, args) => {
     if (!isOpName(op)) {
-      return { ok: false, error: { code: 'unknown_op', message: `unknown operation "${String(op)}"` } };
+      return {
+        ok: false,
+        error: {
+          code: 'unknown_op',
+          message:
+            typeof op === 'string'
+              ? `unknown operation "${op.slice(0, 100)}"`
+              : 'the operation name must be a string',
+        },
+      };
     }
     const parsed = operations[op].args.safeParse(args ?? {});
     if (!parsed.success) {

@@ -26,8 +26,8 @@ export function parseCookies(header: string | undefined): Map<string, string> {
   const out = new Map<string, string>();
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    out.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+    const name = eq > 0 ? part.slice(0, eq).trim() : '';
+    if (name) out.set(name, part.slice(eq + 1).trim());
   }
   return out;
 }

@@ -1,0 +1,3 @@
+module plugin-studio/gobridge
+
+go 1.18

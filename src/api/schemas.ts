@@ -143,6 +143,8 @@ export const PluginDescriptionSchema = z.object({
   abiVersion: z.number().nullable(),
   manifest: PluginManifestSchema.nullable(),
   handlers: z.array(HandlerInfoSchema),
+  /** Problems that did not stop loading (an unreadable manifest), one sentence each. */
+  warnings: z.array(z.string()).optional(),
 });
 
 const GoModuleBase = z.object({ path: z.string(), version: z.string(), sum: z.string().optional() });

@@ -9,6 +9,12 @@
  * Output attribution: after each call the host flushes C stdio (fflush(NULL)), then writes
  * endMarker(id) to fd 1 and to fd 2, then sends the `result` message. The supervisor gives a call
  * the bytes before its marker on each stream; after a crash, everything read until the exit.
+ * A host may skip the marker on a stream the call did not write to (the native host asks the pipe
+ * with FIONREAD after the flush: an empty pipe means the supervisor has already read every byte),
+ * and says so in `markers`; without `markers` the supervisor expects both.
+ *
+ * A bench runs its loop in slices and sends `bench_progress` between them, so the supervisor can
+ * tell a slow bench from a hung handler: the time limit runs from the last sign of life.
  */
 import type {
   BenchResult,
@@ -71,6 +77,8 @@ export interface ReadyMessage {
   handlers: HandlerInfo[];
   /** Go bridge: every exported symbol with its Go type. */
   goSymbols?: { name: string; goType: string; role: 'request' | 'response' | 'other' }[];
+  /** Problems that do not stop the plugin from loading (an unreadable manifest). */
+  warnings?: string[];
 }
 export interface OpenErrorMessage {
   t: 'open_error';
@@ -90,11 +98,22 @@ export interface ResultMessage {
   error: string | null;
   durationNs: number;
   outputBytes: number;
+  /** Which streams carry this call's end marker; absent = both. */
+  markers?: { stdout: boolean; stderr: boolean };
+}
+export interface BenchProgressMessage {
+  t: 'bench_progress';
+  id: number;
+  /** Calls completed so far. */
+  done: number;
 }
 export interface BenchResultMessage {
   t: 'bench_result';
   id: number;
   bench: Omit<BenchResult, 'sample'>;
   sample: ResultMessage | null;
+  /** As in ResultMessage, for the whole bench. */
+  markers?: { stdout: boolean; stderr: boolean };
 }
-export type FromHost = ReadyMessage | OpenErrorMessage | ResultMessage | BenchResultMessage;
+export type FromHost =
+  ReadyMessage | OpenErrorMessage | ResultMessage | BenchProgressMessage | BenchResultMessage;

@@ -131,6 +131,8 @@ export interface PluginDescription {
   manifest: PluginManifest | null;
   /** From the manifest, the Go types, or every candidate export when there is neither. */
   handlers: HandlerInfo[];
+  /** Problems that did not stop loading (an unreadable manifest), one sentence each. */
+  warnings?: string[];
 }
 
 export interface BenchResult {

@@ -1,0 +1,235 @@
+/**
+ * The plugin host process for native plugins: loads the library with koffi and answers the
+ * supervisor's messages (protocol.ts). It runs one call at a time on its main thread; the
+ * supervisor owns time limits and restarts, because a handler stuck in native code cannot be
+ * interrupted from inside this process.
+ */
+import fs from 'node:fs';
+import { callHandler, type CallOutcome } from './host-call.js';
+import { libc } from './libc.js';
+import { LoadError, NativeLibrary } from './native-library.js';
+import { endMarker } from './protocol.js';
+import type {
+  BenchMessage,
+  BenchResultMessage,
+  CallMessage,
+  FromHost,
+  OpenMessage,
+  ResultMessage,
+  ToHost,
+} from './protocol.js';
+import type { Outcome, Phase } from './types.js';
+
+/** A bench yields to the event loop this often, to report progress. */
+const BENCH_SLICE_NS = 100_000_000;
+
+let library: NativeLibrary | null = null;
+let latencyBuffer = new Float64Array(0);
+let inputBuffer = Buffer.alloc(64 * 1024);
+
+/**
+ * The envelope's bytes in a buffer reused across calls. A fresh Buffer per call is a new
+ * ArrayBuffer backing store that survives into old space and waits for a major GC: tens of MiB
+ * of RSS over a long session of calls with large results.
+ */
+function envelopeBytes(envelope: string): Buffer {
+  const n = Buffer.byteLength(envelope);
+  if (n > inputBuffer.length) inputBuffer = Buffer.alloc(Math.max(n, inputBuffer.length * 2));
+  inputBuffer.write(envelope, 0, 'utf8');
+  return inputBuffer.subarray(0, n);
+}
+let maxOutputBytes = 64 * 1024 * 1024;
+
+function send(message: FromHost): void {
+  process.send?.(message);
+}
+
+function writeAll(fd: number, text: string): void {
+  const buf = Buffer.from(text);
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += fs.writeSync(fd, buf, off);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') return;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+    }
+  }
+}
+
+/**
+ * Flushes C stdio, then ends this call's output on each stream that holds unread bytes. An empty
+ * stream needs no marker: everything written to it has already been read by the supervisor.
+ */
+function endOutput(id: number): { stdout: boolean; stderr: boolean } {
+  const c = libc();
+  c.flushAll();
+  const mark = (fd: number): boolean => {
+    if (c.pendingBytes(fd) === 0) return false;
+    writeAll(fd, endMarker(id));
+    return true;
+  };
+  return { stdout: mark(1), stderr: mark(2) };
+}
+
+function upstreamStatus(phase: Phase, envelope: string): number | null {
+  if (phase !== 'response') return null;
+  try {
+    const status = (JSON.parse(envelope) as { response?: { status?: unknown } }).response?.status;
+    return typeof status === 'number' ? status : null;
+  } catch {
+    return null;
+  }
+}
+
+function errorResult(id: number, error: string): ResultMessage {
+  return {
+    t: 'result',
+    id,
+    outcome: 'error',
+    status: null,
+    result: null,
+    panic: null,
+    error,
+    durationNs: 0,
+    outputBytes: 0,
+  };
+}
+
+function open(m: OpenMessage): void {
+  maxOutputBytes = m.maxOutputBytes;
+  try {
+    library = new NativeLibrary(m.path, m.maxOutputBytes);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    send({
+      t: 'open_error',
+      message,
+      ...(err instanceof LoadError && err.detail ? { detail: err.detail } : {}),
+    });
+    return;
+  }
+  libc();
+  const o = library.opened;
+  send({
+    t: 'ready',
+    pid: process.pid,
+    kind: 'native',
+    studioAbi: o.studioAbi,
+    abiVersion: o.abiVersion,
+    manifest: o.manifest,
+    handlers: (o.manifest?.handlers ?? []).map((h) => ({
+      symbol: h.symbol,
+      phase: h.phase,
+      ...(h.description !== undefined ? { description: h.description } : {}),
+    })),
+    ...(o.manifestError ? { warnings: [`The manifest was ignored: ${o.manifestError}.`] } : {}),
+  });
+}
+
+function call(m: CallMessage): void {
+  let out: CallOutcome | null = null;
+  let failure: string | null = null;
+  if (!library) failure = 'The plugin is not loaded.';
+  else {
+    try {
+      const fn = library.handler(m.symbol);
+      out = callHandler(
+        library,
+        fn,
+        envelopeBytes(m.envelope),
+        m.phase,
+        upstreamStatus(m.phase, m.envelope),
+        maxOutputBytes,
+      );
+    } catch (err) {
+      failure = err instanceof Error ? err.message : String(err);
+    }
+  }
+  const markers = endOutput(m.id);
+  send(out ? { t: 'result', id: m.id, ...out, markers } : { ...errorResult(m.id, failure ?? ''), markers });
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return 0;
+  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, i)]!;
+}
+
+function bench(m: BenchMessage): void {
+  if (!library) {
+    send({ ...errorResult(m.id, 'The plugin is not loaded.'), markers: endOutput(m.id) });
+    return;
+  }
+  let fn: ReturnType<NativeLibrary['handler']>;
+  try {
+    fn = library.handler(m.symbol);
+  } catch (err) {
+    send({ ...errorResult(m.id, (err as Error).message), markers: endOutput(m.id) });
+    return;
+  }
+  const lib = library;
+  const input = envelopeBytes(m.envelope);
+  const upstream = upstreamStatus(m.phase, m.envelope);
+  const n = Math.max(0, Math.floor(m.n));
+  // Reused across benches: a fresh 8n-byte array per bench lands in old space and waits for a
+  // major GC, which reads as RSS growth in a long session.
+  if (latencyBuffer.length < n) latencyBuffer = new Float64Array(n);
+  const latencies = latencyBuffer.subarray(0, n);
+  const outcomes: Partial<Record<Outcome, number>> = {};
+  let sample: ResultMessage | null = null;
+  let done = 0;
+  let busyNs = 0;
+  const slice = (): void => {
+    const sliceStart = process.hrtime.bigint();
+    let now = sliceStart;
+    while (done < n) {
+      const t0 = now;
+      const r = callHandler(lib, fn, input, m.phase, upstream, maxOutputBytes);
+      now = process.hrtime.bigint();
+      latencies[done] = Number(now - t0);
+      outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
+      if (sample === null) sample = { t: 'result', id: m.id, ...r };
+      done++;
+      if (Number(now - sliceStart) > BENCH_SLICE_NS) break;
+    }
+    busyNs += Number(now - sliceStart);
+    if (done < n) {
+      send({ t: 'bench_progress', id: m.id, done });
+      setImmediate(slice);
+      return;
+    }
+    latencies.sort();
+    const result: BenchResultMessage = {
+      t: 'bench_result',
+      id: m.id,
+      bench: {
+        calls: n,
+        callsPerSecond: busyNs > 0 ? n / (busyNs / 1e9) : 0,
+        p50Us: percentile(latencies, 50) / 1000,
+        p90Us: percentile(latencies, 90) / 1000,
+        p99Us: percentile(latencies, 99) / 1000,
+        maxUs: (latencies[n - 1] ?? 0) / 1000,
+        outcomes,
+      },
+      sample,
+      markers: endOutput(m.id),
+    };
+    send(result);
+  };
+  slice();
+}
+
+process.on('message', (raw: unknown) => {
+  const m = raw as ToHost;
+  switch (m.t) {
+    case 'open':
+      return open(m);
+    case 'call':
+      return call(m);
+    case 'bench':
+      return bench(m);
+  }
+});
+// The supervisor went away: nobody will read our results.
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,173 @@
+/**
+ * A native plugin loaded with koffi, inside the plugin host process only. Calls follow ABI.md: the
+ * envelope goes in as bytes, `*out` / `*out_len` come back through a reused 16-byte buffer, the
+ * output is copied out with memcpy (cheaper than koffi.view for the small results of most calls)
+ * and handed back to plugin_studio_free.
+ */
+import koffi, { type LibraryHandle } from 'koffi';
+import type { PluginManifest } from './types.js';
+import { libc } from './libc.js';
+
+type HandlerFn = (input: Buffer, inputLength: number, out: Buffer, outLength: Buffer) => number;
+
+/** The raw result of one handler call, before validation. */
+export interface RawOutput {
+  status: number;
+  /** `*out` was NULL. */
+  isNull: boolean;
+  /** `*out_len` as the plugin set it (approximate beyond 2^53: see lengthText). */
+  length: number;
+  /** `*out_len` exactly, in decimal, for messages. */
+  lengthText: string;
+  /** The output bytes; null when `*out` is NULL or `length` is over the limit. Valid until the next call. */
+  bytes: Buffer | null;
+  durationNs: number;
+}
+
+export class LoadError extends Error {
+  override readonly name = 'LoadError';
+  constructor(
+    message: string,
+    readonly detail: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+const SIZE_T = koffi.sizeof('size_t');
+const SCRATCH_BYTES = 1 << 20;
+
+export interface OpenedLibrary {
+  studioAbi: boolean;
+  abiVersion: number | null;
+  manifest: PluginManifest | null;
+  manifestError: string | null;
+}
+
+export class NativeLibrary {
+  private readonly lib: LibraryHandle;
+  private readonly free: ((ptr: bigint) => void) | null;
+  private readonly handlers = new Map<string, HandlerFn>();
+  private readonly outs = Buffer.alloc(16);
+  private readonly outLen = this.outs.subarray(8);
+  private scratch = Buffer.alloc(SCRATCH_BYTES);
+  readonly opened: OpenedLibrary;
+
+  constructor(
+    path: string,
+    private readonly maxOutputBytes: number,
+  ) {
+    try {
+      this.lib = koffi.load(path);
+    } catch (err) {
+      const detail = err instanceof Error ? err.message : String(err);
+      throw new LoadError(`The library could not be loaded: ${detail}`, detail);
+    }
+    const abiVersion = this.optionalFunc('plugin_studio_abi_version', 'uint32_t', []);
+    const free = this.optionalFunc('plugin_studio_free', 'void', ['void *']);
+    const version = abiVersion ? Number(abiVersion()) : null;
+    if (version !== null && free === null)
+      throw new LoadError(
+        'The plugin exports plugin_studio_abi_version but not plugin_studio_free, so the studio cannot give back the buffers its handlers return; add plugin_studio_free (ABI.md).',
+      );
+    if (version !== null && version !== 1)
+      throw new LoadError(
+        `The plugin was built for Studio ABI version ${version}, but this studio speaks version 1; rebuild it against the current SDK.`,
+      );
+    this.free = free as ((ptr: bigint) => void) | null;
+    const manifestFn = this.optionalFunc('plugin_studio_manifest', 'const char *', []);
+    let manifest: PluginManifest | null = null;
+    let manifestError: string | null = null;
+    if (manifestFn) {
+      const text = manifestFn() as string | null;
+      const parsed = parseManifest(text);
+      manifest = parsed.manifest;
+      manifestError = parsed.error;
+    }
+    this.opened = { studioAbi: version !== null, abiVersion: version, manifest, manifestError };
+  }
+
+  private optionalFunc(name: string, result: string, args: string[]): ((...a: unknown[]) => unknown) | null {
+    try {
+      return this.lib.func(name, result, args) as (...a: unknown[]) => unknown;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The handler function for an exported symbol; throws a sentence when there is none. */
+  handler(symbol: string): HandlerFn {
+    let fn = this.handlers.get(symbol);
+    if (fn) return fn;
+    try {
+      fn = this.lib.func(symbol, 'int32_t', ['void *', 'size_t', 'void *', 'void *']) as HandlerFn;
+    } catch {
+      throw new Error(`The library exports no function named "${symbol}".`);
+    }
+    this.handlers.set(symbol, fn);
+    return fn;
+  }
+
+  /** Calls a handler once. The returned bytes live in a scratch buffer until the next call. */
+  invoke(fn: HandlerFn, input: Buffer): RawOutput {
+    const outs = this.outs;
+    outs.fill(0);
+    const start = process.hrtime.bigint();
+    const status = fn(input, input.length, outs, this.outLen);
+    const durationNs = Number(process.hrtime.bigint() - start);
+    const ptr = outs.readBigUInt64LE(0);
+    const exact = SIZE_T === 8 ? outs.readBigUInt64LE(8) : BigInt(outs.readUInt32LE(8));
+    const length = Number(exact);
+    const lengthText = length <= Number.MAX_SAFE_INTEGER ? '' : exact.toString();
+    if (ptr === 0n) return { status, isNull: true, length, lengthText, bytes: null, durationNs };
+    let bytes: Buffer | null = null;
+    if (length <= this.maxOutputBytes) {
+      if (length > this.scratch.length) {
+        // Large outputs get their own buffer; the scratch stays small so a single 60 MiB result
+        // does not pin 60 MiB for the life of the host.
+        bytes = Buffer.allocUnsafe(length);
+      } else {
+        bytes = this.scratch.subarray(0, length);
+      }
+      if (length > 0) libc().memcpy(bytes, ptr, length);
+    }
+    this.free?.(ptr);
+    return { status, isNull: false, length, lengthText, bytes, durationNs };
+  }
+}
+
+function parseManifest(text: string | null): { manifest: PluginManifest | null; error: string | null } {
+  if (text === null) return { manifest: null, error: null };
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (err) {
+    return { manifest: null, error: `plugin_studio_manifest is not JSON (${(err as Error).message})` };
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    return { manifest: null, error: 'plugin_studio_manifest must return a JSON object' };
+  const o = v as Record<string, unknown>;
+  if (!Array.isArray(o.handlers)) return { manifest: null, error: 'the manifest has no "handlers" list' };
+  const handlers: PluginManifest['handlers'] = [];
+  for (const [i, h] of o.handlers.entries()) {
+    const e = h as Record<string, unknown> | null;
+    if (typeof e !== 'object' || e === null || typeof e.symbol !== 'string')
+      return { manifest: null, error: `manifest handlers[${i}] needs a "symbol" string` };
+    if (e.phase !== 'request' && e.phase !== 'response')
+      return { manifest: null, error: `manifest handlers[${i}].phase must be "request" or "response"` };
+    handlers.push({
+      symbol: e.symbol,
+      phase: e.phase,
+      ...(typeof e.description === 'string' ? { description: e.description } : {}),
+    });
+  }
+  return {
+    manifest: {
+      abi: typeof o.abi === 'number' ? o.abi : 1,
+      ...(typeof o.name === 'string' ? { name: o.name } : {}),
+      ...(typeof o.version === 'string' ? { version: o.version } : {}),
+      handlers,
+    },
+    error: null,
+  };
+}

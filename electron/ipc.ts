@@ -10,7 +10,8 @@ import { CHANNELS, isAppUrl } from './security.js';
 
 function trusted(event: IpcMainEvent | IpcMainInvokeEvent): boolean {
   const frame = event.senderFrame;
-  return frame !== null && frame === event.sender.mainFrame && isAppUrl(frame.url);
+  // The top frame of our own page only: no subframe, no other origin.
+  return frame != null && frame.parent === null && isAppUrl(frame.url);
 }
 
 const REFUSED: Reply = {

@@ -20,6 +20,7 @@ function binaries(t: TestContext): MachOSet | null {
   if (!requireTool(t, 'clang-14', 'clang-14')) return null;
   if (!requireTool(t, 'ld64.lld-14', 'lld-14')) return null;
   if (!requireTool(t, 'llvm-nm-14', 'llvm-14')) return null;
+  if (!requireTool(t, 'llvm-lipo-14', 'llvm-14')) return null;
   built ??= buildMachO();
   return built;
 }

@@ -21,6 +21,8 @@ function binaries(t: TestContext): PeSet | null {
   if (!requireTool(t, 'clang-14', 'clang-14')) return null;
   if (!requireTool(t, 'lld-link-14', 'lld-14')) return null;
   if (!requireTool(t, 'llvm-readobj-14', 'llvm-14')) return null;
+  if (!requireTool(t, 'llvm-dlltool-14', 'llvm-14', '--help')) return null;
+  if (!requireTool(t, 'x86_64-w64-mingw32-objdump', 'binutils-mingw-w64-x86-64')) return null;
   built ??= buildPe();
   return built;
 }

@@ -1,8 +1,9 @@
 /**
- * Builds the Mach-O and PE test binaries with the real cross toolchains (clang-14 + ld64.lld-14 +
- * llvm-lipo-14; x86_64-w64-mingw32-gcc; clang-14 + lld-link-14 for 32-bit PE and delay-load
- * imports; Go's own linker for darwin and windows executables). Outputs are cached under build/cross/<hash of sources and commands>, built in a
- * private directory and renamed into place, so parallel test files never see half-written files.
+ * Builds the Mach-O and PE test binaries with the real cross toolchains: clang-14 + ld64.lld-14 +
+ * llvm-lipo-14 for Mach-O; x86_64-w64-mingw32-gcc, and clang-14 + lld-link-14 for 32-bit PE and
+ * delay-load imports; Go's own linker for darwin and windows executables. Outputs are cached under
+ * build/cross/<label>-<hash of sources and commands>, built in a private directory and renamed into
+ * place, so parallel test files never see half-written files.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

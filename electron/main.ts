@@ -26,7 +26,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const PRELOAD = path.join(here, 'preload.cjs');
 
 registerAppScheme();
-if (!app.requestSingleInstanceLock()) app.quit();
+/** A second launch hands its plugin to the running app (second-instance) and quits. */
+const primary = app.requestSingleInstanceLock();
+if (!primary) app.quit();
 
 let win: BrowserWindow | null = null;
 let service: StudioService;
@@ -169,6 +171,7 @@ app.on('will-quit', () => {
 });
 
 void app.whenReady().then(async () => {
+  if (!primary) return;
   lockDown();
   handleAppProtocol(path.join(packageRoot(), 'dist', 'renderer'));
   recent = new RecentPlugins(path.join(app.getPath('userData'), 'recent-plugins.json'));

@@ -17,24 +17,6 @@ import (
 
 type headerList [][2]string
 
-// UnmarshalJSON accepts only [name, value] pairs of strings: a pair of another length is an error,
-// not silently cut or padded.
-func (l *headerList) UnmarshalJSON(b []byte) error {
-	var pairs [][]string
-	if err := json.Unmarshal(b, &pairs); err != nil {
-		return fmt.Errorf("headers must be a list of [name, value] string pairs")
-	}
-	out := make(headerList, len(pairs))
-	for i, p := range pairs {
-		if len(p) != 2 {
-			return fmt.Errorf("header %d has %d elements, not [name, value]", i, len(p))
-		}
-		out[i] = [2]string{p[0], p[1]}
-	}
-	*l = out
-	return nil
-}
-
 type wireRequest struct {
 	Method       string     `json:"method"`
 	URL          string     `json:"url"`
@@ -52,12 +34,35 @@ type wireResponse struct {
 	BodyEncoding string     `json:"body_encoding,omitempty"`
 }
 
+// Input headers are decoded as [][]string so that a pair of the wrong length is an error (a
+// [2]string would silently cut or pad it); newRequest and newResponse check and convert them.
+type inputRequest struct {
+	wireRequest
+	Headers [][]string `json:"headers"`
+}
+
+type inputResponse struct {
+	wireResponse
+	Headers [][]string `json:"headers"`
+}
+
 type inputEnvelope struct {
 	ABI      int             `json:"abi"`
 	Phase    string          `json:"phase"`
-	Request  *wireRequest    `json:"request"`
-	Response *wireResponse   `json:"response"`
+	Request  *inputRequest   `json:"request"`
+	Response *inputResponse  `json:"response"`
 	Config   json.RawMessage `json:"config"`
+}
+
+func pairs(raw [][]string) (headerList, error) {
+	out := make(headerList, len(raw))
+	for i, p := range raw {
+		if len(p) != 2 {
+			return nil, fmt.Errorf("header %d has %d elements, not [name, value]", i, len(p))
+		}
+		out[i] = [2]string{p[0], p[1]}
+	}
+	return out, nil
 }
 
 type logLine struct {
@@ -213,9 +218,14 @@ type requestState struct {
 	bodyRaw []byte
 }
 
-func newRequest(w *wireRequest) (*http.Request, *requestState, error) {
-	if w == nil {
+func newRequest(in *inputRequest) (*http.Request, *requestState, error) {
+	if in == nil {
 		return nil, nil, fmt.Errorf("the envelope has no request")
+	}
+	w := &in.wireRequest
+	var err error
+	if w.Headers, err = pairs(in.Headers); err != nil {
+		return nil, nil, fmt.Errorf("request: %v", err)
 	}
 	u, err := url.Parse(w.URL)
 	if err != nil {
@@ -296,9 +306,14 @@ type responseState struct {
 	bodyRaw []byte
 }
 
-func newResponse(w *wireResponse, req *http.Request) (*http.Response, *responseState, error) {
-	if w == nil {
+func newResponse(in *inputResponse, req *http.Request) (*http.Response, *responseState, error) {
+	if in == nil {
 		return nil, nil, fmt.Errorf("a response handler needs the envelope's response")
+	}
+	w := &in.wireResponse
+	var err error
+	if w.Headers, err = pairs(in.Headers); err != nil {
+		return nil, nil, fmt.Errorf("response: %v", err)
 	}
 	raw, err := decodeBody(w.Body, w.BodyEncoding)
 	if err != nil {

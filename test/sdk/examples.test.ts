@@ -13,6 +13,7 @@ import {
   result,
   type HandlerReturn,
 } from './harness.js';
+import { checkFuzzResults, mutatedCalls } from './mutate.js';
 
 const ABI_EXPORTS = ['plugin_studio_abi_version', 'plugin_studio_free', 'plugin_studio_manifest'];
 const HANDLERS = {
@@ -175,6 +176,13 @@ for (const { name, extra } of EXAMPLES) {
         ['Content-Length', String(expectedBody.length)],
       ]);
       assert.equal(r.request, undefined);
+    });
+
+    test('damaged envelopes (a fast fuzz subset): no crash, a JSON object or an error message', async (t) => {
+      const lib = await requirePlugin(t, name);
+      if (!lib) return;
+      const calls = mutatedCalls(Object.keys(HANDLERS), 400, 0x5eed);
+      assert.deepEqual(checkFuzzResults(calls, await runInChild(lib, calls)).slice(0, 5), []);
     });
 
     test('StripServer without a response, and a handler given broken JSON, fail with a message', async (t) => {

@@ -8,11 +8,16 @@ export interface HandlerCall {
   envelope: unknown;
   /** Sent as is instead of the JSON of envelope (to test broken input). */
   raw?: string;
+  /** Bytes sent as is (base64 here), for input that is not even UTF-8. */
+  rawBase64?: string;
 }
 
 export interface HandlerReturn {
   status: number;
+  /** Decoded as UTF-8 (invalid bytes replaced). */
   output: string | null;
+  /** Present (false) only when the output was not valid UTF-8. */
+  utf8?: false;
 }
 
 export interface ChildRun {

@@ -28,15 +28,26 @@ for (const call of job.calls) {
   const handler = lib.func(
     `int32_t ${call.symbol}(const uint8_t *in, size_t in_len, _Out_ void **out, _Out_ size_t *out_len)`,
   );
-  const input = Buffer.from(call.raw ?? JSON.stringify(call.envelope), 'utf8');
+  const input =
+    call.rawBase64 !== undefined
+      ? Buffer.from(call.rawBase64, 'base64')
+      : Buffer.from(call.raw ?? JSON.stringify(call.envelope), 'utf8');
   const out = [null];
   const outLen = [0];
   const status = handler(input, input.length, out, outLen);
   let output = null;
+  let utf8 = true;
   if (out[0] !== null) {
-    output = Buffer.from(koffi.view(out[0], Number(outLen[0]))).toString('utf8');
+    // Copied before release: a view over the plugin's buffer would dangle after the free.
+    const bytes = Buffer.from(new Uint8Array(koffi.view(out[0], Number(outLen[0]))));
     release(out[0]);
+    output = bytes.toString('utf8');
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      utf8 = false;
+    }
   }
-  results.push({ status, output });
+  results.push(utf8 ? { status, output } : { status, output, utf8 });
 }
 fs.writeSync(3, JSON.stringify({ abi: abiVersion(), manifest, results }));

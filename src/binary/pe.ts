@@ -58,7 +58,8 @@ const IMAGE_SCN_MEM_EXECUTE = 0x20000000;
 const MAX_EXPORTS = 0x10000;
 /** Far above any real DLL's import count; stops a table with no terminator from running on. */
 const MAX_IMPORTS = 1 << 20;
-const MAX_NAME = 4096;
+/** Longer than any real export name (MSVC caps decorated names at 4 KiB). */
+const MAX_NAME = 65536;
 const PAGE = 65536;
 
 interface SectionHeader {
@@ -164,26 +165,53 @@ class Image {
     return view(this.bytes(rva, count * size, what));
   }
 
+  /**
+   * A NUL-terminated string at an RVA, scanned page by page so a name costs only the pages it
+   * touches. A string that runs to the end of its section's file bytes ends there (the loader maps
+   * zeros after them); one that runs off the end of the file is truncation.
+   */
   cstring(rva: number, what: string): string {
     const m = this.map(rva, what);
     if (m === null) return '';
-    const limit = Math.min(m.avail, MAX_NAME);
-    const chunk = this.pages.read(m.offset, Math.min(limit, this.src.size - m.offset), what);
-    let end = chunk.indexOf(0);
-    if (end < 0) {
-      if (chunk.length < limit) {
+    const inFile = this.src.size - m.offset;
+    const limit = Math.min(m.avail, MAX_NAME, inFile);
+    const parts: Uint8Array[] = [];
+    let length = 0;
+    let terminated = false;
+    for (let pos = m.offset; pos < m.offset + limit;) {
+      const pageEnd = Math.min((Math.floor(pos / PAGE) + 1) * PAGE, m.offset + limit);
+      const chunk = this.pages.read(pos, pageEnd - pos, what);
+      const nul = chunk.indexOf(0);
+      if (nul >= 0) {
+        parts.push(chunk.subarray(0, nul));
+        length += nul;
+        terminated = true;
+        break;
+      }
+      parts.push(chunk);
+      length += chunk.length;
+      pos = pageEnd;
+    }
+    if (!terminated) {
+      if (length >= MAX_NAME) {
+        throw new FormatError(
+          `corrupt PE file: the ${what} at byte ${m.offset} is longer than 64 KiB`,
+          m.offset,
+        );
+      }
+      if (m.avail > inFile) {
         throw new FormatError(`truncated PE file: the ${what} at byte ${m.offset} is cut off`, m.offset);
       }
-      end = chunk.length;
     }
-    this.nameBudget -= end;
+    this.nameBudget -= length;
     if (this.nameBudget < 0) {
       throw new FormatError(
         'corrupt PE file: its names add up to more bytes than the file could hold',
         m.offset,
       );
     }
-    return Buffer.from(chunk.buffer, chunk.byteOffset, end).toString('utf8');
+    const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   }
 }
 

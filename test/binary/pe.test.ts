@@ -259,9 +259,9 @@ test('crafted tables that share bytes cannot multiply into unbounded output', ()
   imp.write('\0\0name\0', 0xff10, 'latin1');
   check(tinyPe(imp, { 1: [0x1000, 3001 * 20] }), /more imports than the file could hold/);
 
-  // 65536 export names at successive offsets of one unterminated 64 KiB string: gigabytes of names.
+  // 65536 export names at successive offsets of one 64 KiB string: gigabytes of names.
   const exp = Buffer.alloc(0x80000);
-  exp.fill(0x61, 0x70000);
+  exp.fill(0x61, 0x70000, 0x7ffff);
   exp.writeUInt32LE(1, 16);
   exp.writeUInt32LE(1, 20);
   exp.writeUInt32LE(0x10000, 24);

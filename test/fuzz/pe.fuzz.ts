@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { test } from 'node:test';
 import { readPe } from '../../src/binary/pe.js';
 import { peSeed, runCampaign } from '../helpers/cross-fuzz.js';
-import { buildPe } from '../helpers/cross.js';
+import { buildPe, buildGoForeign } from '../helpers/cross.js';
 import { requireTool } from '../helpers/tools.js';
 
 const CASES = Number(process.env.FUZZ_CASES ?? 100_000);
@@ -16,6 +16,10 @@ test(`PE reader survives ${CASES} mutated binaries`, { timeout: 30 * 60_000 }, (
     return;
   const set = buildPe();
   const seeds = Object.entries(set).map(([name, file]) => peSeed(name, fs.readFileSync(file)));
+  // A Go-linked executable as well: another linker's layout, and a 1 MB file with a big symbol table.
+  if (requireTool(t, 'go', 'golang-go', 'version')) {
+    seeds.push(peSeed('go-windowsAmd64', fs.readFileSync(buildGoForeign().windowsAmd64)));
+  }
   const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
   const r = runCampaign(seeds, CASES, seed, (src, opts) => readPe(src, 'fuzz.dll', opts));
   t.diagnostic(`seed ${seed}: ${JSON.stringify({ ...r, failures: r.failures.length })}`);

@@ -73,6 +73,7 @@ export function App({ client }: { client: Client }) {
   const [openFixture, setOpenFixture] = useState<OpenFixture | null>(null);
   const [fixtureBusy, setFixtureBusy] = useState(false);
   const [undo, setUndo] = useState<{ token: string; name: string } | null>(null);
+  const [naming, setNaming] = useState<{ name: string; expect: Fixture['expect'] } | null>(null);
   const pathRef = useRef<HTMLInputElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
   const urlRef = useRef<HTMLInputElement>(null);
@@ -226,14 +227,15 @@ export function App({ client }: { client: Client }) {
   }, [composer, openFixture]);
 
   const saveFixture = useCallback(
-    async (expect?: Fixture['expect']) => {
-      let name = openFixture?.fixture.name;
+    async (expect?: Fixture['expect'], newName?: string) => {
+      const name = newName ?? openFixture?.fixture.name;
       if (!name) {
-        const suggestion = `${composer.method} ${composer.url.replace(/^https?:\/\/[^/]+/, '').replace(/\?.*$/, '') || '/'}`;
-        const asked = window.prompt('Name of the new fixture', suggestion);
-        if (asked === null || asked.trim() === '') return;
-        name = asked.trim();
+        // A new fixture needs a name first: the form above the composer asks for it.
+        const path = composer.url.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(/\?.*$/, '') || '/';
+        setNaming({ name: `${composer.symbol || composer.method} ${path}`.trim(), expect });
+        return;
       }
+      setNaming(null);
       let fixture: Fixture;
       try {
         fixture = fixtureFromComposer(composer, name, openFixture?.fixture ?? null);
@@ -244,7 +246,9 @@ export function App({ client }: { client: Client }) {
       }
       try {
         const saved = await client.fixturesSave(
-          openFixture ? { file: openFixture.file, fixture, revision: openFixture.revision } : { fixture },
+          openFixture && !newName
+            ? { file: openFixture.file, fixture, revision: openFixture.revision }
+            : { fixture },
         );
         if (saved.fixture)
           setOpenFixture({ file: saved.file, revision: saved.revision, fixture: saved.fixture });
@@ -396,7 +400,10 @@ export function App({ client }: { client: Client }) {
         cancel();
       } else if (mod && !e.shiftKey && e.key.toLowerCase() === 's') {
         e.preventDefault();
-        void saveFixture();
+        // In the name form, Ctrl+S confirms the form rather than starting over.
+        const form = (e.target as HTMLElement | null)?.closest?.('form.naming');
+        if (form instanceof HTMLFormElement) form.requestSubmit();
+        else void saveFixture();
       } else if (mod && e.key.toLowerCase() === 'k') {
         e.preventDefault();
         setSide('symbols');
@@ -510,6 +517,32 @@ export function App({ client }: { client: Client }) {
           </TabPanel>
         </aside>
         <div className="pane" aria-label="Composer">
+          {naming && (
+            <form
+              className="naming"
+              aria-label="New fixture"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (naming.name.trim()) void saveFixture(naming.expect, naming.name.trim());
+              }}
+            >
+              <label htmlFor="fixture-name">Fixture name</label>
+              <input
+                id="fixture-name"
+                type="text"
+                autoFocus
+                value={naming.name}
+                onChange={(e) => setNaming({ ...naming, name: e.target.value })}
+                onKeyDown={(e) => e.key === 'Escape' && setNaming(null)}
+              />
+              <button type="submit" className="primary">
+                Save fixture
+              </button>
+              <button type="button" onClick={() => setNaming(null)}>
+                Cancel
+              </button>
+            </form>
+          )}
           {openFixture && (
             <div className="section-title" aria-label="Open fixture">
               Fixture: {openFixture.fixture.name}{' '}

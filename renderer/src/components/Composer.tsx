@@ -99,6 +99,9 @@ export function Composer(props: {
           <option value="response">response</option>
         </select>
       </div>
+      {choices.find((h) => h.symbol === state.symbol)?.description && (
+        <p className="muted handler-doc">{choices.find((h) => h.symbol === state.symbol)?.description}</p>
+      )}
       <div className="url-line">
         <select aria-label="Method" value={state.method} onChange={(e) => update({ method: e.target.value })}>
           {(METHODS.includes(state.method) ? METHODS : [state.method, ...METHODS]).map((m) => (

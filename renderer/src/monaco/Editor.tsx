@@ -46,6 +46,8 @@ export function Editor(props: EditorProps) {
         tabSize: 2,
         renderLineHighlight: 'none',
         fixedOverflowWidgets: true,
+        // The EditContext input path mangles typed quotes in current Chromium; the textarea path is proven.
+        editContext: false,
       });
       ed.current = e;
       const sub = model.onDidChangeContent(() => latest.current.onChange?.(model.getValue()));

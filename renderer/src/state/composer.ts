@@ -52,7 +52,7 @@ export function emptyComposer(): ComposerState {
     upstream: {
       status: 200,
       headers: [row('Content-Type', 'application/json'), row('Server', 'upstream/1.0')],
-      bodyText: '{"ok": true}',
+      bodyText: '{"message": "hello from upstream"}',
     },
     timeoutMs: 10_000,
   };

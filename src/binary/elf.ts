@@ -547,7 +547,9 @@ export class ElfSymbolTable {
       handler: null,
     };
     if (v) {
-      rec.versionHidden = v.hidden;
+      // A defined symbol carrying another library's version (a copy-relocated variable in an
+      // executable) is not this file's default version: binutils prints it with a single `@`.
+      rec.versionHidden = v.hidden || v.library !== null;
       if (shndx === SHN_UNDEF && v.library !== null) rec.library = v.library;
     }
     return rec;

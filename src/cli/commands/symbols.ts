@@ -249,7 +249,7 @@ function printTable(out: OutBuffer, table: ElfSymbolTable, digits: number, opts:
     const end = strings.end(off);
     if (opts.demangle === false || !writeDemangled(out, raw, off, end, cxa)) out.bytes(raw, off, end);
     const v = table.version(i);
-    if (v) versionSuffix(out, v.name, v.hidden, defined);
+    if (v) versionSuffix(out, v.name, v.hidden || v.library !== null, defined);
     out.byte(0x0a);
   }
 }

@@ -6,12 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import { FormatError } from '../../src/binary/errors.js';
 import { readMachO } from '../../src/binary/macho.js';
 import { MAX_TRIE_DEPTH, parseExportTrie } from '../../src/binary/macho-trie.js';
 import { BufferSource } from '../../src/binary/source.js';
-import { buildMachO } from '../helpers/cross.js';
+import { buildMachO, run } from '../helpers/cross.js';
 import { requireTool } from '../helpers/tools.js';
 
 function uleb(v: number): number[] {
@@ -205,5 +206,92 @@ test('readMachO turns injected trie entries into symbols: forwarders, resolvers,
   assert.throws(
     () => readMachO(new BufferSource(inject(badOrdinal)), 'inj.dylib', {}),
     (e: unknown) => e instanceof FormatError && /library ordinal 9/.test(e.message),
+  );
+});
+
+/**
+ * A 32-bit big-endian (PowerPC) dylib built byte by byte: no linker here makes one, and the reader
+ * must honour both byte orders and the 12-byte nlist. llvm-nm still reads it, so it stays an oracle.
+ */
+function ppcDylib(): Buffer {
+  const b = Buffer.alloc(0x1000);
+  const strtab = '\0_ppc_fn\0_ppc_two\0_puts\0';
+  const trie = buildTrie([
+    { children: [['_ppc_', 1]] },
+    {
+      children: [
+        ['fn', 2],
+        ['two', 3],
+      ],
+    },
+    { terminal: regular(0x200), children: [] },
+    { terminal: regular(0x210, 0x04), children: [] },
+  ]);
+  let p = 28;
+  const cmd = (words: number[], tail: Buffer = Buffer.alloc(0)): void => {
+    words.forEach((w, i) => b.writeUInt32BE(w, p + i * 4));
+    tail.copy(b, p + words.length * 4);
+    p += words[1]!;
+  };
+  const name16 = (s: string): number[] => {
+    const n = Buffer.alloc(16);
+    n.write(s, 'latin1');
+    return [0, 1, 2, 3].map((i) => n.readUInt32BE(i * 4));
+  };
+  cmd([
+    ...[1, 124, ...name16('__TEXT'), 0, 0x1000, 0, 0x1000, 5, 5, 1, 0],
+    ...[...name16('__text'), ...name16('__TEXT'), 0x200, 0x100, 0x200, 2, 0, 0, 0x80000400, 0, 0],
+  ]);
+  cmd([0xd, 48, 24, 0, 0, 0], Buffer.from('/usr/lib/libppc.dylib\0', 'latin1'));
+  cmd([2, 24, 0x400, 3, 0x440, strtab.length]);
+  cmd([0x80000022, 48, 0, 0, 0, 0, 0, 0, 0, 0, 0x480, trie.length]);
+  b.writeUInt32BE(0xfeedface, 0);
+  b.writeInt32BE(18, 4);
+  b.writeUInt32BE(6, 12);
+  b.writeUInt32BE(4, 16);
+  b.writeUInt32BE(p - 28, 20);
+  b.writeUInt32BE(0x80, 24);
+  const nlist = (at: number, strx: number, type: number, sect: number, desc: number, value: number): void => {
+    b.writeUInt32BE(strx, at);
+    b[at + 4] = type;
+    b[at + 5] = sect;
+    b.writeUInt16BE(desc, at + 6);
+    b.writeUInt32BE(value, at + 8);
+  };
+  nlist(0x400, 1, 0x0f, 1, 0, 0x200);
+  nlist(0x40c, 9, 0x0f, 1, 0x80, 0x210);
+  nlist(0x418, 18, 0x01, 0, 0xfe00, 0);
+  b.write(strtab, 0x440, 'latin1');
+  Buffer.from(trie).copy(b, 0x480);
+  return b;
+}
+
+test('32-bit big-endian PowerPC dylib: header, nlist, trie and imports read in the right byte order', (t) => {
+  const bytes = ppcDylib();
+  const f = readMachO(new BufferSource(bytes), 'libppc.dylib', { imports: true });
+  assert.equal(f.info.description, 'Mach-O 32-bit ppc dynamic library');
+  assert.deepEqual(
+    [f.info.bits, f.info.endian, f.info.arch, f.info.soname],
+    [32, 'big', 'ppc', '/usr/lib/libppc.dylib'],
+  );
+  assert.deepEqual(
+    f.symbols.map((s) => [s.name, s.address, s.binding, s.kind, s.section, s.defined, s.source]),
+    [
+      ['ppc_fn', '0x200', 'global', 'func', '__TEXT,__text', true, 'trie'],
+      ['ppc_two', '0x210', 'weak', 'func', '__TEXT,__text', true, 'trie'],
+      ['puts', '0x0', 'global', 'notype', null, false, 'nlist'],
+    ],
+  );
+  assert.deepEqual(f.sections, [
+    { name: '__TEXT,__text', offset: 0x200, size: 0x100, addr: 0x200, hasBytes: true },
+  ]);
+  if (!requireTool(t, 'llvm-nm-14', 'llvm-14')) return;
+  const file = path.join(path.dirname(new URL(import.meta.url).pathname), '../../build/cross/libppc.dylib');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, bytes);
+  assert.equal(run('llvm-nm-14', [file]), '00000200 T _ppc_fn\n00000210 T _ppc_two\n         U _puts\n');
+  assert.match(
+    run('llvm-objdump-14', ['--macho', '--exports-trie', file]),
+    /0x00000200 {2}_ppc_fn\n0x00000210 {2}_ppc_two \[weak_def\]/,
   );
 });

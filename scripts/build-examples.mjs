@@ -25,6 +25,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
  * @property {{ name: string, source: string }} [vanishingDep] C source (relative to dir) of a
  *   library `lib<name>.so` that the plugin links against and that is deleted after the link
  * @property {string} file        output file name (`libexample-c.so`)
+ * @property {string[]} [bundle]  shared libraries it needs that build/examples/ carries next to
+ *   it (found with `gcc -print-file-name`), so that a packaged app runs it without them installed
  */
 
 /** Which toolchain each kind needs, with the Debian package that provides it. */
@@ -41,7 +43,9 @@ export const EXAMPLES = [
     kind: 'c-shared',
     dir: 'examples/c',
     sources: ['example.c'],
-    libs: ['-lcjson'],
+    // $ORIGIN first: the bundled libcjson.so.1 next to the example (see buildExamples).
+    libs: ['-lcjson', '-Wl,-rpath,$ORIGIN'],
+    bundle: ['libcjson.so.1'],
     file: 'libexample-c.so',
   },
   {
@@ -173,6 +177,12 @@ export async function buildRecipe(recipe, outDir = path.join(ROOT, 'build', 'plu
   return pending;
 }
 
+function copyByRename(from, to) {
+  const tmp = `${to}.${process.pid}.tmp`;
+  fs.copyFileSync(from, tmp);
+  fs.renameSync(tmp, to);
+}
+
 function hasTool(cmd) {
   return spawnSync(cmd, [cmd === 'go' ? 'version' : '--version'], { stdio: 'ignore' }).error === undefined;
 }
@@ -194,9 +204,12 @@ export async function buildExamples(outDir = path.join(ROOT, 'build', 'examples'
     const cached = await buildRecipe(recipe);
     const target = path.join(outDir, recipe.file);
     fs.mkdirSync(outDir, { recursive: true });
-    const tmp = `${target}.${process.pid}.tmp`;
-    fs.copyFileSync(cached, tmp);
-    fs.renameSync(tmp, target);
+    copyByRename(cached, target);
+    for (const lib of recipe.bundle ?? []) {
+      const found = (await run('gcc', [`-print-file-name=${lib}`])).trim();
+      if (!path.isAbsolute(found)) throw new Error(`${recipe.name} needs ${lib}, which is not installed`);
+      copyByRename(fs.realpathSync(found), path.join(outDir, lib));
+    }
     built.push({ name: recipe.name, path: target, skipped: null });
   }
   return built;

@@ -301,6 +301,8 @@ interface Nlist {
   sect: number;
   desc: number;
   value: bigint;
+  /** Set when the export trie has the same name, so the nlist entry is not listed twice. */
+  inTrie: boolean;
 }
 
 interface Image {
@@ -575,6 +577,7 @@ function readImage(
         sect: syms.getUint8(o + 5),
         desc: syms.getUint16(o + 6, le),
         value,
+        inTrie: false,
       });
     }
   }
@@ -645,11 +648,11 @@ function readImage(
     const data = src.read(trieRange.off, trieRange.size, 'Mach-O export trie');
     trie = parseExportTrie(data, base + trieRange.off);
   }
-  const seen = new Set<string>();
+  // Each name has one path in a trie, so no set is needed to merge (a corrupt trie that spells a
+  // name twice just lists it twice).
   for (const e of trie) {
-    if (seen.has(e.name)) continue;
-    seen.add(e.name);
     const n = nlistDefs.get(e.name);
+    if (n !== undefined) n.inTrie = true;
     const kindBits = e.flags & EXPORT_SYMBOL_FLAGS_KIND_MASK;
     const weak = (e.flags & EXPORT_SYMBOL_FLAGS_WEAK_DEFINITION) !== 0;
     const binding = weak || (n !== undefined && (n.desc & N_WEAK_DEF) !== 0) ? 'weak' : 'global';
@@ -674,7 +677,7 @@ function readImage(
     }
     symbols.push(rec);
   }
-  for (const n of nlistDefs.values()) if (!seen.has(n.name)) symbols.push(fromNlist(n, 'global'));
+  for (const n of nlistDefs.values()) if (!n.inTrie) symbols.push(fromNlist(n, 'global'));
 
   if (opts.imports) {
     const twoLevel = (hdr.flags & MH_TWOLEVEL) !== 0;

@@ -44,14 +44,17 @@ function glibcVersion(): string | null {
 /** Problems visible in the file itself, before any load is tried; null when it looks loadable. */
 export function precheck(info: BinaryInfo): string | null {
   const base = path.basename(info.path);
-  if (!info.loadable.ok) return `${base}: ${info.loadable.reason ?? info.description}.`.replace(/\.\.$/, '.');
-  if (!SHARED_TYPES.has(info.fileType)) {
-    const how =
-      info.fileType === 'object'
-        ? 'link it into a shared library (gcc -shared -o libname.so file.o)'
-        : 'build it with -shared (C, C++, Rust cdylib) or -buildmode=c-shared / -buildmode=plugin (Go)';
-    return `${base} is ${article(info.description)} ${info.description}, not a shared library: ${how}.`;
+  const how =
+    info.fileType === 'object'
+      ? 'link it into a shared library (gcc -shared -o libname.so file.o)'
+      : 'build it with -shared (C, C++, Rust cdylib) or -buildmode=c-shared / -buildmode=plugin (Go)';
+  if (!info.loadable.ok) {
+    const reason = (info.loadable.reason ?? info.description).replace(/\.$/, '');
+    const sentence = reason.startsWith(base) ? reason : `${base}: ${reason}`;
+    return SHARED_TYPES.has(info.fileType) ? `${sentence}.` : `${sentence}; ${how}.`;
   }
+  if (!SHARED_TYPES.has(info.fileType))
+    return `${base} is ${article(info.description)} ${info.description}, not a shared library: ${how}.`;
   return null;
 }
 

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import { FormatError } from './errors.js';
+import { FileSource } from './source.js';
 import type { BinaryFormat } from './types.js';
 
 /** Bytes read to recognise a file; enough for every magic and a text sample. */
@@ -133,4 +134,28 @@ export function fsErrorSentence(err: unknown): string {
   if (code === 'EISDIR') return 'a directory, not a binary file';
   if (code === 'ELOOP') return 'cannot be opened: too many levels of symbolic links';
   return `cannot be read (${code ?? (err instanceof Error ? err.message : String(err))})`;
+}
+
+export interface OpenedSource {
+  src: FileSource;
+  format: BinaryFormat;
+}
+
+/** Opens `path` and recognises its format; the caller closes `src`. */
+export function openSource(path: string): OpenedSource {
+  const st = statForReading(path);
+  let src: FileSource;
+  try {
+    src = FileSource.open(path);
+  } catch (err) {
+    throw new FormatError(fsErrorSentence(err), null);
+  }
+  try {
+    const head = src.read(0, Math.min(SNIFF_BYTES, st.size, src.size), 'file header');
+    const format = detectFormat(head, src.size, (o, n) => src.read(o, n, 'PE signature'));
+    return { src, format };
+  } catch (err) {
+    src.close();
+    throw err;
+  }
 }

@@ -2,6 +2,7 @@
  * ELF constants turned into the words people read: machine, OS/ABI, file type. Kept apart from the
  * parser so open.ts can describe a file in one sentence even when its body is too broken to read.
  */
+import type { BinaryInfo } from './types.js';
 
 interface MachineName {
   /** As binutils names it. */
@@ -72,3 +73,8 @@ export const ELF_FILE_TYPE_WORDS: Record<string, string> = {
   core: 'core dump',
   unknown: 'file of unknown type',
 };
+
+/** The short name used in sentences: "ELF 32-bit ARM shared library". */
+export function elfShortName(info: BinaryInfo): string {
+  return `ELF ${info.bits}-bit ${info.machine} ${ELF_FILE_TYPE_WORDS[info.fileType] ?? info.fileType}`;
+}

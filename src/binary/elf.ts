@@ -614,8 +614,3 @@ export function readElf(src: ByteSource, path: string, opts: ReadOptions = {}): 
   t.symtab?.records(opts, t.file.symbols);
   return t.file;
 }
-
-/** The short name used in sentences: "ELF 32-bit ARM shared library". */
-export function elfShortName(info: BinaryInfo): string {
-  return `ELF ${info.bits}-bit ${info.machine} ${ELF_FILE_TYPE_WORDS[info.fileType] ?? info.fileType}`;
-}

@@ -5,68 +5,22 @@
  * sentence saying what the file is and why it cannot be used.
  */
 import { FormatError } from './errors.js';
-import { FileSource, type ByteSource } from './source.js';
-import { detectFormat, fsErrorSentence, SNIFF_BYTES, statForReading } from './detect.js';
-import { describeElf, parseElfHeader, readElf, readElfTables, elfShortName, type ElfTables } from './elf.js';
+import type { ByteSource } from './source.js';
+import { openSource } from './detect.js';
+import { withContext } from './context.js';
+import { loadVerdict } from './verdict.js';
+import { readElf } from './elf.js';
 import { readMachO } from './macho.js';
 import { readPe } from './pe.js';
 import { readGoBuildInfo } from './go.js';
 import { classifySymbol } from './classify.js';
 import { demangleAll } from './demangle.js';
-import type { BinaryFile, BinaryFormat, BinaryInfo, LoadVerdict, ReadOptions } from './types.js';
+import type { BinaryFile, BinaryFormat, BinaryInfo, ReadOptions } from './types.js';
 
-const FORMAT_NAMES: Record<BinaryFormat, string> = { elf: 'ELF file', macho: 'Mach-O file', pe: 'PE file' };
-
-export interface OpenedSource {
-  src: FileSource;
-  format: BinaryFormat;
-}
-
-/** Opens `path` and recognises its format; the caller closes `src`. */
-export function openSource(path: string): OpenedSource {
-  const st = statForReading(path);
-  let src: FileSource;
-  try {
-    src = FileSource.open(path);
-  } catch (err) {
-    throw new FormatError(fsErrorSentence(err), null);
-  }
-  try {
-    const head = src.read(0, Math.min(SNIFF_BYTES, st.size, src.size), 'file header');
-    const format = detectFormat(head, src.size, (o, n) => src.read(o, n, 'PE signature'));
-    return { src, format };
-  } catch (err) {
-    src.close();
-    throw err;
-  }
-}
-
-/** What the file is, for the start of an error sentence, from as much of its header as reads. */
-function whatItIs(format: BinaryFormat, src: ByteSource): string {
-  if (format === 'elf') {
-    try {
-      return describeElf(parseElfHeader(src.read(0, Math.min(64, src.size)), src.size));
-    } catch {
-      return 'ELF file';
-    }
-  }
-  return FORMAT_NAMES[format];
-}
-
-/** Runs a reader; its FormatError becomes "<what the file is>: <what is wrong> (byte N)". */
-export function withContext<T>(format: BinaryFormat, src: ByteSource, read: () => T): T {
-  try {
-    return read();
-  } catch (err) {
-    if (err instanceof FormatError) {
-      throw new FormatError(`${whatItIs(format, src)}: ${err.message}`, err.offset);
-    }
-    if (err instanceof RangeError) {
-      throw new FormatError(`${whatItIs(format, src)}: corrupt: ${err.message}`, null);
-    }
-    throw err;
-  }
-}
+// Kept importable from here: this module is the public entry point of src/binary.
+export { openSource, type OpenedSource } from './detect.js';
+export { withContext, openElfTables } from './context.js';
+export { loadVerdict } from './verdict.js';
 
 function readByFormat(format: BinaryFormat, src: ByteSource, path: string, opts: ReadOptions): BinaryFile {
   if (format === 'elf') return readElf(src, path, opts);
@@ -118,89 +72,4 @@ export function openBinary(path: string, opts: ReadOptions = {}): BinaryFile {
   } finally {
     src.close();
   }
-}
-
-/**
- * ELF only: header, dynamic section and raw symbol tables, without building a record per symbol.
- * The `symbols` command prints straight from these when it needs nothing else.
- */
-export function openElfTables(src: ByteSource, path: string, opts: ReadOptions): ElfTables {
-  return withContext('elf', src, () => {
-    const t = readElfTables(src, path, opts);
-    t.file.info.loadable = loadVerdict(t.file.info);
-    return t;
-  });
-}
-
-const HOST_FORMAT: Record<string, BinaryFormat> = { darwin: 'macho', win32: 'pe' };
-const OS_WORDS: Record<string, string> = {
-  linux: 'Linux',
-  darwin: 'macOS',
-  win32: 'Windows',
-  freebsd: 'FreeBSD',
-  openbsd: 'OpenBSD',
-  netbsd: 'NetBSD',
-  sunos: 'Solaris',
-  aix: 'AIX',
-};
-const ARCH_WORDS: Record<string, string> = {
-  x64: 'x86-64',
-  ia32: 'x86 (32-bit)',
-  arm64: 'ARM64',
-  arm: 'ARM (32-bit)',
-  ppc64: 'PowerPC64',
-  s390x: 'IBM Z (s390x)',
-  riscv64: 'RISC-V 64',
-  loong64: 'LoongArch64',
-  mips64el: 'MIPS64',
-};
-
-/** The short name a sentence starts with: "ELF 32-bit ARM shared library". */
-function shortName(info: BinaryInfo): string {
-  return info.format === 'elf' ? elfShortName(info) : info.description;
-}
-
-/** Can this host load the file as a plugin? When not, one sentence that says why. */
-export function loadVerdict(
-  info: BinaryInfo,
-  platform: string = process.platform,
-  arch: string = process.arch,
-): LoadVerdict {
-  const name = shortName(info);
-  const hostOs = OS_WORDS[platform] ?? platform;
-  const no = (reason: string): LoadVerdict => ({ ok: false, reason: `${name}: ${reason}` });
-  const hostFormat = HOST_FORMAT[platform] ?? 'elf';
-  if (info.format !== hostFormat) {
-    const fileOs = OS_WORDS[info.os] ?? info.os;
-    return no(`built for ${fileOs}, cannot load on this ${hostOs} machine`);
-  }
-  if (info.format === 'elf' && info.os !== 'unknown' && info.os !== platform) {
-    return no(`built for ${OS_WORDS[info.os] ?? info.os}, cannot load on this ${hostOs} machine`);
-  }
-  if (info.arch !== arch) return no(`cannot load on this ${ARCH_WORDS[arch] ?? arch} machine`);
-  switch (info.fileType) {
-    case 'object':
-      return no(
-        'an object file with no dynamic symbols: link it into a shared library (gcc -shared) to load it',
-      );
-    case 'core':
-      return no('a core dump, not a library');
-    case 'executable':
-      return info.hasDynamicSymbols
-        ? no('a program, not a shared library: executables cannot be loaded as plugins')
-        : no('a static executable with no dynamic symbols: nothing in it can be loaded');
-    case 'pie':
-      return no(
-        'a position-independent executable: the dynamic loader refuses to load executables as libraries',
-      );
-    case 'unknown':
-      return no('an ELF file of unknown type: only shared libraries can be loaded');
-    default:
-      break;
-  }
-  if (info.format === 'macho' && !['dylib', 'bundle'].includes(info.fileType)) {
-    return no('not a dynamic library or bundle: only those can be loaded');
-  }
-  if (info.format === 'pe' && info.fileType !== 'dll') return no('not a DLL: only DLLs can be loaded');
-  return { ok: true, reason: null };
 }

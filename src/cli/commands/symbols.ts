@@ -7,9 +7,13 @@ import fs from 'node:fs';
 import { parseCommandLine, UsageError } from '../usage.js';
 import { OutBuffer } from '../table.js';
 import { FormatError } from '../../binary/errors.js';
-import { openBinary, openElfTables, openSource } from '../../binary/open.js';
+// Only what the ELF table path needs is imported up front; the other readers (and Go build info)
+// load with open.js when a file or an option needs them.
+import { openSource } from '../../binary/detect.js';
+import { openElfTables } from '../../binary/context.js';
 import { CxaDemangler, demangleAll, manglingOf } from '../../binary/demangle.js';
 import type { ElfSymbolTable } from '../../binary/elf.js';
+import type { ByteSource } from '../../binary/source.js';
 import type { BinaryFile, BinaryInfo, ReadOptions, SymbolRecord } from '../../binary/types.js';
 
 export const usage = `Usage: plugin-studio symbols FILE [--json] [--imports] [--all] [--no-demangle]
@@ -58,6 +62,7 @@ export async function run(args: string[]): Promise<number> {
       }
       opened.src.close();
     }
+    const { openBinary } = await import('../../binary/open.js');
     const file = openBinary(path, opts);
     if (!values.all && !file.info.hasDynamicSymbols && file.symbols.length === 0) {
       return fail(path, noDynamicSymbols(file.info));
@@ -206,11 +211,7 @@ const LEGACY_RUST_TAIL = 20; // "17h" + 16 hex digits + "E"
  * ELF, human output: reads each field from the table bytes and copies names (or their demangled
  * form, straight from the demangler's native buffer) into the output without making JS strings.
  */
-function printElfFast(
-  path: string,
-  src: import('../../binary/source.js').ByteSource,
-  opts: ReadOptions,
-): number {
+function printElfFast(path: string, src: ByteSource, opts: ReadOptions): number {
   const t = openElfTables(src, path, opts);
   const info = t.file.info;
   if (!opts.all && !info.hasDynamicSymbols) return fail(path, noDynamicSymbols(info));

@@ -24,8 +24,19 @@ export class GoBridgeError extends Error {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** The bridge's Go sources: next to this module in the source tree, or under the package root from dist/. */
+/**
+ * The bridge's Go sources: $PLUGIN_STUDIO_GO_BRIDGE_SRC (a bridge extended with gateway packages,
+ * or a benchmark's copy), else next to this module in the source tree, else under the package root
+ * when running from dist/.
+ */
 export function bridgeSourceDir(): string {
+  const override = process.env.PLUGIN_STUDIO_GO_BRIDGE_SRC;
+  if (override) {
+    if (fs.existsSync(path.join(override, 'main.go'))) return override;
+    throw new GoBridgeError(
+      `PLUGIN_STUDIO_GO_BRIDGE_SRC names ${override}, which holds no main.go of a Go bridge.`,
+    );
+  }
   const candidates = [
     path.join(here, 'gobridge'),
     path.resolve(here, '..', '..', '..', 'src', 'runner', 'gobridge'),
@@ -167,8 +178,16 @@ export function ensureBridge(
   return p;
 }
 
-export function goBuildArgs(flags: BridgeFlags, output: string): string[] {
-  const args = ['build', '-o', output];
+/**
+ * The go build command line. -ldflags=-s -w: the bridge needs no DWARF or static symbol table (Go's
+ * own tracebacks read pclntab, and plugins bind to the dynamic symbol table), and without them
+ * linking is the shorter half of a cold build. -buildvcs=false: the sources may sit inside the
+ * user's repository, and stamping would run git on it (flag known from Go 1.18).
+ */
+export function goBuildArgs(flags: BridgeFlags, output: string, goVersion = 'go1.18'): string[] {
+  const args = ['build', '-o', output, '-ldflags=-s -w'];
+  const minor = /^go1\.(\d+)/.exec(goVersion);
+  if (!minor || Number(minor[1]) >= 18) args.push('-buildvcs=false');
   if (flags.race) args.push('-race');
   if (flags.trimpath) args.push('-trimpath');
   if (flags.tags.length) args.push('-tags', flags.tags.join(','));
@@ -186,9 +205,9 @@ async function buildBridge(
 ): Promise<BridgeBinary> {
   fs.mkdirSync(dir, { recursive: true });
   const tmp = `${binary}.tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
-  const args = goBuildArgs(flags, tmp);
+  const args = goBuildArgs(flags, tmp, tc.version);
   onProgress?.(
-    `Building the Go bridge with ${tc.version} (go ${args.slice(3).join(' ')}): first use of these build settings, this takes a few seconds.`,
+    `Building the Go bridge with ${tc.version} (go build ${args.slice(3).join(' ')}): first use of these build settings, this takes a few seconds.`,
   );
   const started = performance.now();
   try {

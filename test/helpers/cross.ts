@@ -327,7 +327,17 @@ export function buildGoForeign(): GoForeignSet {
   const build = (goos: string, goarch: string, out: string): Step => [
     'go',
     ['build', '-trimpath', '-o', out, '.'],
-    { GOOS: goos, GOARCH: goarch, CGO_ENABLED: '0', GOFLAGS: '-mod=mod', GO111MODULE: 'on' },
+    {
+      GOOS: goos,
+      GOARCH: goarch,
+      CGO_ENABLED: '0',
+      GOFLAGS: '-mod=mod',
+      GO111MODULE: 'on',
+      // Go needs a build cache; a CI user without HOME gets one under build/.
+      ...(process.env.GOCACHE || process.env.HOME || process.env.XDG_CACHE_HOME
+        ? {}
+        : { GOCACHE: path.join(cacheRoot, 'go-cache') }),
+    },
   ];
   const dir = cached(
     'go-foreign',

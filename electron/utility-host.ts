@@ -4,12 +4,18 @@
  * its host. The Go bridge is a native executable, which utilityProcess cannot start: it runs as a
  * plain child process.
  *
- * The host script talks over process.parentPort here instead of Node's IPC channel; the messages
- * are the same JSON-able objects of src/runner/protocol.ts.
+ * A utility process has process.parentPort instead of Node's IPC channel: utility-host-entry.ts
+ * bridges the two, so the runner's host script runs unchanged; the messages are the same
+ * JSON-able objects of src/runner/protocol.ts.
  */
 import { utilityProcess } from 'electron';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { HostLaunch, HostProcess, HostSpawner } from '../src/runner/types.js';
 import { decodeExitStatus } from './exit-status.js';
+
+/** Joins the host script's Node IPC to the utility process's parentPort (utility-host-entry.ts). */
+const HOST_ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'utility-host-entry.js');
 
 /** A launch of Node running a script: `node [execArgv...] script.js [args...]`. */
 function nodeScript(launch: HostLaunch): { execArgv: string[]; script: string; args: string[] } | null {
@@ -25,7 +31,7 @@ export const createUtilityHostSpawner =
   (launch: HostLaunch): HostProcess => {
     const node = nodeScript(launch);
     if (!node) return fallback(launch);
-    const child = utilityProcess.fork(node.script, node.args, {
+    const child = utilityProcess.fork(HOST_ENTRY, [node.script, ...node.args], {
       execArgv: node.execArgv,
       stdio: 'pipe',
       serviceName: 'Plugin Studio host',

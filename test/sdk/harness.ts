@@ -18,6 +18,8 @@ export interface HandlerReturn {
   output: string | null;
   /** Present (false) only when the output was not valid UTF-8. */
   utf8?: false;
+  /** Present only for outputs over 1 MiB: the real length (output holds the first 1 MiB). */
+  length?: number;
 }
 
 export interface ChildRun {

@@ -42,7 +42,7 @@ const viaEntry: HostSpawner = (launch: HostLaunch): HostProcess => {
     [...execArgv, '--import', FAKE_PORT, ENTRY, ...launch.args.slice(scriptAt)],
     { stdio: ['ignore', 'pipe', 'pipe', 'pipe'], env: { ...process.env, ...launch.env } },
   );
-  const channel = child.stdio[3] as NodeJS.ReadWriteStream;
+  const channel = child.stdio[3] as unknown as NodeJS.ReadWriteStream;
   channel.setEncoding('utf8');
   const listeners: ((m: unknown) => void)[] = [];
   let pending = '';
@@ -61,8 +61,8 @@ const viaEntry: HostSpawner = (launch: HostLaunch): HostProcess => {
     },
     send: (m) => void channel.write(`${JSON.stringify(m)}\n`),
     onMessage: (l) => void listeners.push(l),
-    onStdout: (l) => void child.stdout.on('data', l),
-    onStderr: (l) => void child.stderr.on('data', l),
+    onStdout: (l) => void child.stdout?.on('data', l),
+    onStderr: (l) => void child.stderr?.on('data', l),
     onExit: (l) => void child.on('close', (code, signal) => l(code, signal)),
     kill: () => void child.kill('SIGKILL'),
   };

@@ -305,12 +305,15 @@ interface Nlist {
   inTrie: boolean;
 }
 
-interface Image {
+/** mach_header / mach_header_64, with the byte order and width its magic implies. */
+interface MachHeader {
   le: boolean;
   is64: boolean;
   cputype: number;
   cpusubtype: number;
   filetype: number;
+  ncmds: number;
+  sizeofcmds: number;
   flags: number;
 }
 
@@ -318,7 +321,7 @@ function hex(v: bigint): string {
   return '0x' + v.toString(16);
 }
 
-function readHeader(src: ByteSource): Image {
+function readHeader(src: ByteSource): MachHeader {
   const m = view(src.read(0, 4, 'Mach-O magic')).getUint32(0, true);
   let le: boolean;
   let is64: boolean;
@@ -334,6 +337,8 @@ function readHeader(src: ByteSource): Image {
     cputype: h.getInt32(4, le),
     cpusubtype: h.getInt32(8, le),
     filetype: h.getUint32(12, le),
+    ncmds: h.getUint32(16, le),
+    sizeofcmds: h.getUint32(20, le),
     flags: h.getUint32(24, le),
   };
 }
@@ -414,9 +419,7 @@ function readImage(
   const hdr = readHeader(src);
   const { le, is64 } = hdr;
   const headerSize = is64 ? 32 : 28;
-  const hv = view(src.read(0, headerSize, 'Mach-O header'));
-  const ncmds = hv.getUint32(16, le);
-  const sizeofcmds = hv.getUint32(20, le);
+  const { ncmds, sizeofcmds } = hdr;
   if (ncmds > sizeofcmds / 8) {
     throw new FormatError(
       `corrupt Mach-O header: ${ncmds} load commands cannot fit in ${sizeofcmds} bytes`,

@@ -117,7 +117,7 @@ function sourceHash(dir: string): string {
   const h = crypto.createHash('sha256');
   for (const f of fs
     .readdirSync(dir)
-    .filter((n) => n.endsWith('.go') || n === 'go.mod')
+    .filter((n) => (n.endsWith('.go') && !n.endsWith('_test.go')) || n === 'go.mod')
     .sort()) {
     h.update(f)
       .update('\0')

@@ -41,7 +41,9 @@ test('serve prints a token URL on 127.0.0.1, refuses requests without it, and st
       const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 30_000);
       child.stdout.on('data', () => {
         const m = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(out);
-        if (m) (clearTimeout(timer), resolve(m[0]));
+        if (!m) return;
+        clearTimeout(timer);
+        resolve(m[0]);
       });
     });
     const bare = new URL(url);

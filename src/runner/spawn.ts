@@ -1,6 +1,24 @@
 /** The child_process HostSpawner: how the CLI, the server and the tests start plugin hosts. */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { HostLaunch, HostProcess, HostSpawner } from './types.js';
+
+/**
+ * Hosts still running. A host stuck in a handler never sees the IPC channel close, so when the
+ * engine process exits it kills them itself rather than leave them spinning.
+ */
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function track(child: ChildProcess): void {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => {
+      for (const c of live) c.kill('SIGKILL');
+    });
+  }
+}
 
 export const spawnChildHost: HostSpawner = (launch: HostLaunch): HostProcess => {
   const child = spawn(launch.command, launch.args, {
@@ -9,6 +27,7 @@ export const spawnChildHost: HostSpawner = (launch: HostLaunch): HostProcess => 
     ...(launch.cwd ? { cwd: launch.cwd } : {}),
     env: launch.env ? { ...process.env, ...launch.env } : process.env,
   });
+  track(child);
   child.stdin?.end();
   // A host that dies while we write to it must not take the engine down with an EPIPE.
   child.on('error', () => undefined);

@@ -96,6 +96,16 @@ describe('plugin-studio call', () => {
     assert.equal(j.outcome, 'continue');
     assert.deepEqual(j.response?.headers, [['X-A', '1']]);
     assert.equal(j.response?.body, 'from gateway');
+    const human = cli(
+      'call',
+      lib,
+      'StripServer',
+      '--upstream-header',
+      'Server: nginx',
+      '--upstream-body',
+      'upstream',
+    );
+    assert.match(human.stdout, /response changes:\n {2}- Server: nginx\n {2}body: "upstream" -> "gateway"/);
   });
 
   test('--data-binary @FILE with bytes that are not UTF-8 travel as base64', async (t) => {

@@ -209,6 +209,17 @@ export function requestChanges(before: HttpRequestShape, after: HttpRequestShape
   return out;
 }
 
+/** What a response handler changed in the upstream response, one line per change. */
+export function responseChanges(before: HttpResponseShape, after: HttpResponseShape): string[] {
+  const out: string[] = [];
+  if (before.status !== after.status) out.push(`status: ${before.status} -> ${after.status}`);
+  for (const [n, v] of multisetMinus(before.headers, after.headers)) out.push(`- ${n}: ${v}`);
+  for (const [n, v] of multisetMinus(after.headers, before.headers)) out.push(`+ ${n}: ${v}`);
+  if (before.body !== after.body || (before.body_encoding ?? 'utf8') !== (after.body_encoding ?? 'utf8'))
+    out.push(`body: ${JSON.stringify(bodyText(before))} -> ${JSON.stringify(bodyText(after))}`);
+  return out;
+}
+
 function multisetMinus(a: HeaderList, b: HeaderList): HeaderList {
   const counts = new Map<string, number>();
   for (const h of b) counts.set(headerKey(h), (counts.get(headerKey(h)) ?? 0) + 1);
@@ -257,10 +268,13 @@ export function formatResult(r: CallResult): string {
     const changes = requestChanges(r.requestBefore, r.request);
     lines.push(changes.length ? 'request changes:' : 'request: unchanged');
     if (changes.length) lines.push(indent(changes.join('\n')));
+    if (r.phase === 'response' && r.response && r.responseBefore) {
+      const changes = responseChanges(r.responseBefore, r.response);
+      lines.push(changes.length ? 'response changes:' : 'response: unchanged');
+      if (changes.length) lines.push(indent(changes.join('\n')));
+    }
     if (r.response) {
-      const unchanged =
-        r.phase === 'response' && JSON.stringify(r.response) === JSON.stringify(r.responseBefore);
-      lines.push(`response: ${r.response.status}${unchanged ? ' (unchanged)' : ''}`);
+      lines.push(`response: ${r.response.status}`);
       for (const [n, v] of r.response.headers) lines.push(`  ${n}: ${v}`);
       if (r.response.body) lines.push('', indent(bodyText(r.response)));
     }

@@ -2,8 +2,9 @@
  * The PE reader against outside tools on DLLs built here: exports equal `llvm-readobj-14
  * --coff-exports` (ordinal, name, RVA), forwarders equal what mingw-w64 objdump -p prints, imports
  * and delay-load imports equal `llvm-readobj-14 --coff-imports`, sections equal `llvm-objdump-14 -h`.
- * PE32+ from x86_64-w64-mingw32-gcc with a .def file; PE32 (i686) and delay-load from clang-14 +
- * lld-link-14 (Debian has no i686 mingw compiler in the installed set).
+ * PE32+ from x86_64-w64-mingw32-gcc with a .def file; PE32 (i686), delay-load and MSVC-ABI C++
+ * (x86-64 and ARM64) from clang-14 + lld-link-14 (no i686 mingw compiler is installed); executables
+ * from Go's own linker.
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -117,6 +118,25 @@ test('PE32 (i686) exports equal llvm-readobj and info says PE32 DLL, Intel 386',
     readobjImports(set.pe32),
   );
   assert.ok(f.symbols.some((s) => s.name === 'Fwd' && s.forwarder !== null && /Sleep$/.test(s.forwarder!)));
+});
+
+test('MSVC-ABI C++ DLLs for x86-64 and ARM64: MSVC-mangled exports equal llvm-readobj', (t) => {
+  const set = binaries(t);
+  if (!set) return;
+  for (const [file, desc] of [
+    [set.msvc64, 'PE32+ DLL, x86-64 (AMD64)'],
+    [set.msvcArm64, 'PE32+ DLL, ARM64 (ARM64)'],
+  ] as const) {
+    const f = readFile(file);
+    assert.equal(f.info.description, desc);
+    assert.deepEqual(myExports(f), readobjExports(file));
+    const by = new Map(f.symbols.map((s) => [s.name, s]));
+    assert.equal(by.get('?f@Widget@ns@@QEAAHH@Z')?.kind, 'func');
+    assert.equal(by.get('?count@Widget@ns@@2HA')?.kind, 'object');
+    assert.equal(by.get('exported_counter')?.kind, 'object');
+    assert.equal(by.get('c_api')?.kind, 'func');
+  }
+  assert.equal(readFile(set.msvcArm64).info.arch, 'arm64');
 });
 
 test('imports grouped by DLL equal llvm-readobj --coff-imports, delay-load imports included', (t) => {

@@ -247,6 +247,18 @@ void *__delayLoadHelper2(void *d, void *f) { (void)d; (void)f; return 0; }
 __declspec(dllexport) int uses(void) { Sleep(1); return (int)GetTickCount(); }
 `;
 
+const MSVC_SOURCE = `
+namespace ns {
+struct __declspec(dllexport) Widget { int f(int); static int count; };
+int Widget::f(int x) { return x + count; }
+int Widget::count = 3;
+}
+extern "C" __declspec(dllexport) int c_api(void) { return 7; }
+__declspec(dllexport) int overloaded(int x) { return x; }
+__declspec(dllexport) long long overloaded(long long x) { return x; }
+extern "C" __declspec(dllexport) int exported_counter = 1;
+`;
+
 export interface PeSet {
   /** PE32+ DLL from mingw-w64 gcc with a .def: ordinals, NONAME, DATA, forwarders, C++ names. */
   pe64: string;
@@ -254,6 +266,10 @@ export interface PeSet {
   pe32: string;
   /** PE32+ DLL with delay-load imports (lld-link-14 /delayload). */
   delay64: string;
+  /** MSVC-ABI C++ DLLs (clang-14 --target=*-pc-windows-msvc + lld-link-14): MSVC-mangled exports. */
+  msvc64: string;
+  /** The same for ARM64. */
+  msvcArm64: string;
 }
 
 export function buildPe(): PeSet {
@@ -266,6 +282,7 @@ export function buildPe(): PeSet {
       'p32.def': PE32_DEF,
       'k32.def': KERNEL32_DEF,
       'd.c': DELAY_SOURCE,
+      'm.cpp': MSVC_SOURCE,
     },
     [
       ['clang-14', ['--target=x86_64-w64-windows-gnu', '-O1', '-c', 'b.cpp', '-o', 'b64.o']],
@@ -302,12 +319,21 @@ export function buildPe(): PeSet {
           '/out:delay64.dll',
         ],
       ],
+      ['clang-14', ['--target=x86_64-pc-windows-msvc', '-O1', '-c', 'm.cpp', '-o', 'm64.o']],
+      ['lld-link-14', ['/dll', '/noentry', '/nodefaultlib', '/machine:x64', 'm64.o', '/out:msvc64.dll']],
+      ['clang-14', ['--target=aarch64-pc-windows-msvc', '-O1', '-c', 'm.cpp', '-o', 'ma64.o']],
+      [
+        'lld-link-14',
+        ['/dll', '/noentry', '/nodefaultlib', '/machine:arm64', 'ma64.o', '/out:msvc-arm64.dll'],
+      ],
     ],
   );
   return {
     pe64: path.join(dir, 'pe64.dll'),
     pe32: path.join(dir, 'pe32.dll'),
     delay64: path.join(dir, 'delay64.dll'),
+    msvc64: path.join(dir, 'msvc64.dll'),
+    msvcArm64: path.join(dir, 'msvc-arm64.dll'),
   };
 }
 

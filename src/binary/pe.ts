@@ -259,7 +259,7 @@ export function readPe(src: ByteSource, path: string, opts: ReadOptions): Binary
   const sizeOfHeaders = opt.getUint32(60, true);
   const numberOfRvaAndSizes = Math.min(
     opt.getUint32(dirsAt - 4, true),
-    (sizeOfOptionalHeader - dirsAt) / 8,
+    Math.floor((sizeOfOptionalHeader - dirsAt) / 8),
     16,
   );
   const dir = (i: number): Directory | null => {

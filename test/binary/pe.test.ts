@@ -311,6 +311,17 @@ test('crafted tables that share bytes cannot multiply into unbounded output', ()
     [['only_export', 1, '0x1500', 'object']],
   );
   assert.equal(f.info.soname, 'tiny.dll');
+
+  // An optional header that ends inside a data directory entry (found by the fuzzer: a RangeError).
+  for (const size of [2, 100, 111, 112, 119, 196, 220, 236]) {
+    const cut = tinyPe(ok, { 0: [0x1000, 40], 13: [0x1000, 32] });
+    cut.writeUInt16LE(size, 84);
+    try {
+      readPe(new BufferSource(cut), 'cut.dll', { imports: true });
+    } catch (e) {
+      assert.ok(e instanceof FormatError, `optional header of ${size} bytes: ${String(e)}`);
+    }
+  }
 });
 
 test('Go-linked PE executables (windows amd64 and 386): imports equal llvm-readobj', (t) => {

@@ -27,6 +27,8 @@ export interface FuzzReport {
   formatErrors: number;
   crafted: number;
   slowestMs: number;
+  /** Cases slow on the first run only (the machine stalled), timed again. */
+  stalls: number;
   peakHeapMB: number;
   failures: string[];
 }
@@ -180,6 +182,7 @@ export function runCampaign(
     formatErrors: 0,
     crafted: 0,
     slowestMs: 0,
+    stalls: 0,
     peakHeapMB: 0,
     failures: [],
   };
@@ -195,6 +198,15 @@ export function runCampaign(
     const { data, crafted } = mutate(rng, seed);
     if (crafted) report.crafted++;
     const opts = { imports: rng.next() < 0.7, all: rng.next() < 0.5 };
+    const attempt = (): number => {
+      const start = performance.now();
+      try {
+        read(new BufferSource(data), opts);
+      } catch {
+        // Its outcome was judged on the first run.
+      }
+      return performance.now() - start;
+    };
     const t0 = performance.now();
     try {
       read(new BufferSource(data), opts);
@@ -210,10 +222,17 @@ export function runCampaign(
         report.failures.push(`case ${i} (${seed.name}): ${msg} -> ${save(i, data, seed)}`);
       }
     }
-    const ms = performance.now() - t0;
+    let ms = performance.now() - t0;
+    if (ms > 1000) {
+      // Two cores shared by many processes stall now and then: a slow case is timed again, and
+      // only a case that is slow twice is a failure.
+      report.stalls++;
+      ms = Math.min(ms, attempt());
+    }
     report.slowestMs = Math.max(report.slowestMs, ms);
-    if (ms > 1000)
+    if (ms > 1000) {
       report.failures.push(`case ${i} (${seed.name}) took ${ms.toFixed(0)} ms -> ${save(i, data, seed)}`);
+    }
     report.cases++;
     if (i % 2000 === 0) {
       const heap = process.memoryUsage().heapUsed / 2 ** 20;

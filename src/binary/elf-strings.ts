@@ -10,6 +10,7 @@ export class StringTable {
   private readonly buf: Buffer;
   /** The whole table as one string, made on the first `get` (never, for callers that copy bytes). */
   private text: string | null | undefined;
+  private lookups = 0;
 
   constructor(
     bytes: Uint8Array,
@@ -43,7 +44,15 @@ export class StringTable {
         this.fileOffset,
       );
     }
-    if (this.text === undefined) this.text = isAscii(this.buf) ? this.buf.toString('latin1') : null;
+    if (this.text === undefined) {
+      // A few lookups (DT_NEEDED, SONAME) decode just their names; a table read name after name
+      // is decoded once, whole.
+      if (++this.lookups < 64) {
+        const e = this.buf.indexOf(0, offset);
+        return this.buf.toString('utf8', offset, e < 0 ? this.buf.length : e);
+      }
+      this.text = isAscii(this.buf) ? this.buf.toString('latin1') : null;
+    }
     if (this.text !== null) {
       const end = this.text.indexOf('\0', offset);
       return this.text.slice(offset, end < 0 ? this.text.length : end);

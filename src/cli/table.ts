@@ -43,7 +43,7 @@ export class OutBuffer {
     const buf = this.buf;
     let p = this.pos;
     // Names are short: a plain loop beats creating a subarray view for each one.
-    if (n < 128) for (let k = start; k < end; k++) buf[p++] = src[k]!;
+    if (n < 1024) for (let k = start; k < end; k++) buf[p++] = src[k]!;
     else buf.set(src.subarray(start, end), p);
     this.pos += n;
   }

@@ -171,3 +171,45 @@ test('an object file: no dynamic symbols is said in one line; --all lists .symta
   assert.equal(all.status, 0, all.stderr);
   assert.match(all.stdout, /func\s+global\s+symtab\s+answer/);
 });
+
+test('symbols --json on a Go -buildmode=plugin file: Go types and Tyk handler phases', (t) => {
+  if (!requireTool(t, 'go', 'golang-go', 'version')) return;
+  const dir = path.join(DIR, 'goplugin');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'go.mod'), 'module example.com/studioplugin\n\ngo 1.19\n');
+  fs.writeFileSync(
+    path.join(dir, 'main.go'),
+    `package main
+
+import "net/http"
+
+var Counter int
+
+func AddHeader(w http.ResponseWriter, r *http.Request) { r.Header.Set("X-Studio", "1") }
+
+func StripServer(w http.ResponseWriter, res *http.Response, r *http.Request) { res.Header.Del("Server") }
+
+func Helper(n int) int { return n + Counter }
+
+func main() {}
+`,
+  );
+  const so = path.join(dir, 'plugin.so');
+  const b = spawnSync('go', ['build', '-buildmode=plugin', '-o', so, '.'], { cwd: dir, encoding: 'utf8' });
+  assert.equal(b.status, 0, b.stderr);
+  const r = cli('symbols', '--json', so);
+  assert.equal(r.status, 0, r.stderr);
+  const by = new Map((JSON.parse(r.stdout) as SymbolRecord[]).map((s) => [s.name, s]));
+  const add = by.get('example.com/studioplugin.AddHeader');
+  assert.equal(add?.language, 'go');
+  assert.equal(add?.goName, 'example.com/studioplugin.AddHeader');
+  assert.equal(add?.goType, 'func(http.ResponseWriter, *http.Request)');
+  assert.deepEqual(add?.handler, { phase: 'request' });
+  assert.deepEqual(by.get('example.com/studioplugin.StripServer')?.handler, { phase: 'response' });
+  assert.equal(by.get('example.com/studioplugin.Helper')?.handler, null);
+  assert.equal(by.get('example.com/studioplugin.Helper')?.goType, 'func(int) int');
+  assert.equal(by.get('runtime.forcegchelper')?.noise, true);
+  const info = cli('info', so);
+  assert.match(info.stdout, /Go plugin:\s+yes/);
+  assert.match(info.stdout, /Go version:\s+go1\.\d+/);
+});

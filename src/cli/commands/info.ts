@@ -76,7 +76,8 @@ function infoText(file: BinaryFile): string {
   ]);
   const go = i.go;
   if (go) {
-    rows.push(['Go version', go.version ? `${go.version} (from ${go.versionSource})` : 'unknown']);
+    const from = go.versionSource === 'none' ? '' : ` (from ${go.versionSource})`;
+    rows.push(['Go version', go.version ? `${go.version}${from}` : 'unknown']);
     if (go.path) rows.push(['Go package', go.path]);
     if (go.main) rows.push(['Go module', `${go.main.path} ${go.main.version}`]);
     if (go.buildMode) rows.push(['Go build mode', go.buildMode]);

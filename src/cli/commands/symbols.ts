@@ -100,24 +100,17 @@ function jsonArray(symbols: SymbolRecord[]): OutBuffer {
   return out;
 }
 
-interface GoBridge {
-  goSymbolTypes(
-    path: string,
-    opts?: { goToolchain?: string },
-  ): Promise<Map<string, { goType: string; role: 'request' | 'response' | 'other' }>>;
-}
-
 /**
  * Go -buildmode=plugin files: the Go bridge asks the Go toolchain for each export's type, which
  * also tells which exports have a Tyk handler signature. Loaded only for such files.
  */
 async function addGoTypes(path: string, file: BinaryFile): Promise<void> {
-  const spec = '../../runner/gobridge.js';
-  let types: Awaited<ReturnType<GoBridge['goSymbolTypes']>>;
+  let types: Map<string, { goType: string; role: 'request' | 'response' | 'other' }>;
   try {
-    const bridge = (await import(spec)) as GoBridge;
-    types = await bridge.goSymbolTypes(path);
+    const { goSymbolTypes } = await import('../../runner/gobridge.js');
+    types = await goSymbolTypes(path);
   } catch (err) {
+    // The symbols are listed anyway; only the Go types are missing (no Go toolchain, say).
     process.stderr.write(
       `plugin-studio symbols: note: Go types not available (${err instanceof Error ? err.message : String(err)})\n`,
     );
@@ -149,6 +142,13 @@ function header(out: OutBuffer, digits: number, all: boolean): void {
   out.byte(0x0a);
 }
 
+/** The fixed columns after the size: kind, binding and (with --all) the table, padded. */
+function columns(kind: string, bind: string, source: string | null): Buffer {
+  return Buffer.from(
+    `  ${kind.padEnd(KIND_WIDTH)} ${bind.padEnd(BIND_WIDTH)} ${source === null ? '' : source.padEnd(8)}`,
+  );
+}
+
 /** Everything before the name: address (blank for undefined symbols), size, kind, binding. */
 function prefix(
   out: OutBuffer,
@@ -157,20 +157,13 @@ function prefix(
   hi: number,
   lo: number,
   size: number,
-  kind: string,
-  bind: string,
-  source: string | null,
+  cols: Buffer,
 ): void {
   if (defined) out.hex(hi, lo, digits);
   else out.spaces(digits);
   out.text('  ');
   out.uint(size, SIZE_WIDTH);
-  out.text('  ');
-  out.padEnd(kind, KIND_WIDTH);
-  out.text(' ');
-  out.padEnd(bind, BIND_WIDTH);
-  out.text(' ');
-  if (source !== null) out.padEnd(source, 8);
+  out.bytes(cols, 0, cols.length);
 }
 
 function versionSuffix(out: OutBuffer, version: string | null, hidden: boolean, defined: boolean): void {
@@ -184,19 +177,14 @@ function tableOf(file: BinaryFile, opts: ReadOptions): OutBuffer {
   const out = new OutBuffer();
   const digits = addressDigits(file.info);
   header(out, digits, opts.all === true);
+  const cache = new Map<string, Buffer>();
   for (const s of file.symbols) {
     const v = BigInt(s.address);
-    prefix(
-      out,
-      digits,
-      s.defined,
-      Number(v >> 32n),
-      Number(v & 0xffffffffn),
-      s.size,
-      s.kind,
-      s.binding,
-      opts.all ? s.source : null,
-    );
+    const source = opts.all ? s.source : null;
+    const key = `${s.kind} ${s.binding} ${source}`;
+    let cols = cache.get(key);
+    if (!cols) cache.set(key, (cols = columns(s.kind, s.binding, source)));
+    prefix(out, digits, s.defined, Number(v >> 32n), Number(v & 0xffffffffn), s.size, cols);
     out.text(s.demangled ?? s.name);
     versionSuffix(out, s.version, s.versionHidden === true, s.defined);
     if (s.forwarder) out.text(` -> ${s.forwarder}`);
@@ -231,20 +219,15 @@ function printTable(out: OutBuffer, table: ElfSymbolTable, digits: number, opts:
   const cxa = opts.demangle !== false ? CxaDemangler.get() : null;
   if (cxa) cxa.setStrings(raw);
   const source = opts.all ? table.source : null;
+  // Kind and binding come from st_info alone: one padded column block per distinct byte.
+  const colsByInfo = new Array<Buffer | undefined>(256);
   for (const i of table.select(opts)) {
     const shndx = table.shndx(i);
     const defined = shndx !== 0;
-    prefix(
-      out,
-      digits,
-      defined,
-      table.valueHi(i),
-      table.valueLo(i),
-      table.size(i),
-      table.kind(i),
-      table.binding(i),
-      source,
-    );
+    const info = table.info(i);
+    let cols = colsByInfo[info];
+    if (!cols) colsByInfo[info] = cols = columns(table.kind(i), table.binding(i), source);
+    prefix(out, digits, defined, table.valueHi(i), table.valueLo(i), table.size(i), cols);
     const off = table.nameOffset(i);
     if (off >= raw.length && off !== 0) strings.get(off); // throws the table's FormatError
     const end = strings.end(off);

@@ -61,6 +61,29 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * The Go package a plugin's handlers live in. The bridge names a handler as plugin.Lookup does
+ * (`AddHeader`) while the file names it `example.com/plugin.AddHeader`, and the build info does not
+ * always say which package is the plugin's own: it is the one that defines the most of them.
+ */
+function pluginPackage(
+  symbols: readonly SymbolRecord[],
+  handlers: ReadonlyMap<string, unknown>,
+): string | null {
+  const counts = new Map<string, number>();
+  for (const s of symbols) {
+    if (!s.defined || s.language !== 'go') continue;
+    const dot = s.name.lastIndexOf('.');
+    if (dot <= 0 || !handlers.has(s.name.slice(dot + 1))) continue;
+    const pkg = s.name.slice(0, dot);
+    if (/[()*\s]/.test(pkg)) continue; // a method (`pkg.(*T).Name`), not a package-level func or var
+    counts.set(pkg, (counts.get(pkg) ?? 0) + 1);
+  }
+  let best: string | null = null;
+  for (const [pkg, n] of counts) if (best === null || n > counts.get(best)!) best = pkg;
+  return best;
+}
+
 export class StudioService implements StudioApi {
   private readonly listeners = new Set<Listener>();
   private current: Opened | null = null;
@@ -116,7 +139,7 @@ export class StudioService implements StudioApi {
     return o.session;
   }
 
-  /** Reads the file and starts its host. Problems become `error` on the result, never a rejection. */
+  /** Reads the file's symbols. Problems become `error` on the state, never a rejection. */
   private async readBinary(o: Opened): Promise<void> {
     try {
       const file = await this.options.engine.binary.read(o.path);
@@ -158,10 +181,19 @@ export class StudioService implements StudioApi {
 
   /** The symbol list shows handlers first with their phase: the host knows them from the manifest or the Go types. */
   private markHandlers(o: Opened): void {
-    const handlers = new Map(o.session?.description.handlers.map((h) => [h.symbol, h]) ?? []);
+    const description = o.session?.description;
+    // Without a manifest or Go types, every export is merely a candidate: nothing to mark.
+    if (!description || (!description.manifest && description.kind !== 'go-plugin')) return;
+    const handlers = new Map(description.handlers.map((h) => [h.symbol, h]));
     if (handlers.size === 0) return;
+    const goPackage = description.kind === 'go-plugin' ? pluginPackage(o.symbols, handlers) : null;
+    const handlerOf = (s: SymbolRecord) =>
+      handlers.get(s.name) ??
+      (goPackage !== null && s.name.startsWith(`${goPackage}.`)
+        ? handlers.get(s.name.slice(goPackage.length + 1))
+        : undefined);
     o.symbols = o.symbols.map((s) => {
-      const h = s.defined ? handlers.get(s.name) : undefined;
+      const h = s.defined ? handlerOf(s) : undefined;
       if (!h || s.handler) return s;
       return {
         ...s,

@@ -9,6 +9,7 @@ import { describeDefaultPlugin, exampleRequest } from '../../src/studio/default-
 import { watchFile, type FileChange } from '../../src/studio/file-watcher.js';
 import { createEngine, StudioService } from '../../src/studio/index.js';
 import { requirePlugin } from '../helpers/plugins.js';
+import { requireTool } from '../helpers/tools.js';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ps-studio-'));
 after(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -131,3 +132,37 @@ test('open, handlers marked in the symbol list, removal reported, close', async 
     await s.dispose();
   }
 });
+
+test(
+  'a Tyk-style Go plugin: handlers marked from the Go types, progress while the bridge builds',
+  { timeout: 300_000 },
+  async (t) => {
+    if (!requireTool(t, 'go', 'golang-go', 'version')) return;
+    const { buildGoTykPlugin } = await import('../plugins/go-tyk/build.js');
+    const plugin = buildGoTykPlugin('plain');
+    const s = service();
+    const progress: string[] = [];
+    s.onEvent((event, payload) => {
+      if (event === 'progress') progress.push((payload as { message: string }).message);
+    });
+    try {
+      const state = await s.openPlugin({ path: plugin });
+      assert.equal(state.error, null, state.error ?? '');
+      assert.equal(state.plugin?.kind, 'go-plugin');
+      assert.ok(
+        progress.some((m) => /Go bridge/.test(m)),
+        progress.join('\n'),
+      );
+      const table = await s.symbols();
+      const marked = Object.entries(table.extra)
+        .filter(([, e]) => e.handler)
+        .map(([i]) => table.name[Number(i)]!.replace(/^.*\./, ''))
+        .sort();
+      const handlers = state.plugin!.handlers.map((h) => h.symbol).sort();
+      assert.ok(handlers.length > 0);
+      assert.deepEqual(marked, handlers);
+    } finally {
+      await s.dispose();
+    }
+  },
+);

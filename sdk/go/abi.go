@@ -15,15 +15,10 @@ import (
 // ABIVersion is the version of the native handler ABI (shared/ABI.md) this package implements.
 const ABIVersion = 1
 
-// The three ABI exports live here, in a non-main package: cgo exports every //export of every
-// package linked into a -buildmode=c-shared library, so a plugin gets them by importing this
-// package.
-
-//export plugin_studio_abi_version
-func plugin_studio_abi_version() C.uint32_t { return ABIVersion }
-
-//export plugin_studio_free
-func plugin_studio_free(ptr unsafe.Pointer) { C.free(ptr) }
+// The ABI exports live in this package, so a plugin gets them by importing it: cgo exports every
+// //export of every package linked into a -buildmode=c-shared library, and the library exports
+// abi.c's functions too. plugin_studio_abi_version and plugin_studio_free are in abi.c (no cgo
+// callback for them); plugin_studio_manifest needs the Go registry.
 
 var (
 	manifestOnce sync.Once

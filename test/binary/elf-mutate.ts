@@ -11,6 +11,7 @@ import { readElf } from '../../src/binary/elf.js';
 import { annotateSymbols, withContext } from '../../src/binary/open.js';
 import { FormatError } from '../../src/binary/errors.js';
 import { BufferSource } from '../../src/binary/source.js';
+import { detectFormat, SNIFF_BYTES } from '../../src/binary/detect.js';
 import { buildCrossLibrary, CROSS_TARGETS, BUILD_DIR, seededRandom } from './elf-readelf.js';
 
 /** Seed files: every class, byte order and type we can build or find here, all small. */
@@ -132,12 +133,18 @@ export function runElfFuzz(cases: number, seedNumber: number, timeLimitMs = 1000
     const t0 = performance.now();
     try {
       const src = new BufferSource(input);
-      withContext('elf', src, () => {
-        const f = readElf(src, seed.name, { imports: true, all: i % 2 === 0 });
-        // Demangling and classification see the fuzzed names too (every 16th case: it is slower).
-        if (i % 16 === 0) annotateSymbols(f, {});
-        return f;
-      });
+      // Format detection sees the same bytes first, as openBinary does.
+      const format = detectFormat(src.read(0, Math.min(SNIFF_BYTES, src.size)), src.size, (o, n) =>
+        src.read(o, n),
+      );
+      if (format === 'elf') {
+        withContext('elf', src, () => {
+          const f = readElf(src, seed.name, { imports: true, all: i % 2 === 0 });
+          // Demangling and classification see the fuzzed names too (every 16th case: it is slower).
+          if (i % 16 === 0) annotateSymbols(f, {});
+          return f;
+        });
+      }
     } catch (err) {
       if (err instanceof FormatError) {
         stats.formatErrors++;

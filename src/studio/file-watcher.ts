@@ -76,3 +76,30 @@ export function watchFile(
     },
   };
 }
+
+/**
+ * Watches a folder's contents (fixtures edited in another editor, a `git checkout`): one callback
+ * per burst of changes. Returns null when the folder does not exist (yet).
+ */
+export function watchFolder(dir: string, onChange: () => void, debounceMs = 300): FileWatcher | null {
+  let timer: NodeJS.Timeout | null = null;
+  let watcher: fs.FSWatcher;
+  try {
+    watcher = fs.watch(dir, { persistent: false, recursive: true }, () => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => {
+        timer = null;
+        onChange();
+      }, debounceMs);
+    });
+  } catch {
+    return null;
+  }
+  watcher.on('error', () => watcher.close());
+  return {
+    close() {
+      if (timer) clearTimeout(timer);
+      watcher.close();
+    },
+  };
+}

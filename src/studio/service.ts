@@ -22,7 +22,7 @@ import type { CallInput, CallResult, HostSpawner, HostState, PluginSession } fro
 import { readAbiDocument } from './abi-document.js';
 import { defaultPluginPath, describeDefaultPlugin } from './default-plugin.js';
 import type { FixtureFolder, StudioEngine } from './engine.js';
-import { watchFile, type FileChange, type FileWatcher } from './file-watcher.js';
+import { watchFile, watchFolder, type FileChange, type FileWatcher } from './file-watcher.js';
 
 export interface StudioServiceOptions {
   engine: StudioEngine;
@@ -52,6 +52,8 @@ interface Opened {
   error: string | null;
   fixtures: FixtureFolder;
   watcher: FileWatcher | null;
+  /** The fixtures folder, once it exists: files changed by someone else show up in the panel. */
+  fixturesWatcher: FileWatcher | null;
   closed: boolean;
   /** Calls sent and not yet answered (the session queues them). */
   inFlight: number;
@@ -223,6 +225,7 @@ export class StudioService implements StudioApi {
       error: null,
       fixtures: this.options.engine.fixtures(this.fixturesDirFor(abs)),
       watcher: null,
+      fixturesWatcher: null,
       closed: false,
       inFlight: 0,
     };
@@ -236,6 +239,7 @@ export class StudioService implements StudioApi {
   private async closeOpened(o: Opened): Promise<void> {
     o.closed = true;
     o.watcher?.close();
+    o.fixturesWatcher?.close();
     const session = o.session;
     o.session = null;
     await session?.close().catch(() => undefined);
@@ -255,6 +259,7 @@ export class StudioService implements StudioApi {
         (change) => void this.onFileChange(o, change),
         this.options.watchDebounceMs,
       );
+      this.watchFixtures(o);
       const state = this.state(o);
       if (announce) this.emit('pluginOpened', state);
       return state;
@@ -392,8 +397,21 @@ export class StudioService implements StudioApi {
   }
 
   private changed<T>(result: T): T {
-    this.emit('fixturesChanged', { dir: this.fixtures().dir });
+    const o = this.require();
+    this.emit('fixturesChanged', { dir: o.fixtures.dir });
+    this.watchFixtures(o);
     return result;
+  }
+
+  private watchFixtures(o: Opened): void {
+    if (o.fixturesWatcher || o.closed) return;
+    o.fixturesWatcher = watchFolder(
+      o.fixtures.dir,
+      () => {
+        if (!o.closed) this.emit('fixturesChanged', { dir: o.fixtures.dir });
+      },
+      this.options.watchDebounceMs,
+    );
   }
 
   async fixturesList(): Promise<OpResult<'fixturesList'>> {

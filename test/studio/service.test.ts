@@ -105,7 +105,7 @@ test('the file watcher reports a rebuild once per burst, and a removal', async (
   }
 });
 
-test('open, handlers marked in the symbol list, removal reported, close', async (t) => {
+test('open, handlers marked, fixtures folder watched, removal reported, close', async (t) => {
   const built = await requirePlugin(t, 'example-c');
   if (!built) return;
   const plugin = path.join(work, 'libexample-c.so');
@@ -114,9 +114,13 @@ test('open, handlers marked in the symbol list, removal reported, close', async 
   const events: { event: EventName; payload: unknown }[] = [];
   s.onEvent((event, payload) => events.push({ event, payload }));
   try {
+    fs.mkdirSync(path.join(work, 'fixtures', 'auth'), { recursive: true });
     const state = await s.openPlugin({ path: plugin });
     assert.equal(state.host, 'ready');
     assert.equal(state.fixturesDir, path.join(work, 'fixtures'));
+    // Someone else edits the fixtures folder: the panel hears of it.
+    fs.writeFileSync(path.join(work, 'fixtures', 'auth', 'edited.yaml'), 'version: 2\n');
+    await until(() => events.some((e) => e.event === 'fixturesChanged'));
     const table = await s.symbols();
     const i = table.name.indexOf('StripServer');
     assert.equal(table.extra[String(i)]?.handler?.phase, 'response');

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BridgeFlags, GoToolchain } from './go-mismatch.js';
+import { writeWorkspace, type GatewayWorkspace } from './gobridge-gateway.js';
 
 /** A sentence for the user: the toolchain is missing or the bridge did not build. */
 export class GoBridgeError extends Error {
@@ -127,7 +128,12 @@ function sourceHash(dir: string): string {
   return h.digest('hex');
 }
 
-export function bridgeKey(tc: GoToolchain, flags: BridgeFlags, sourceDir: string): string {
+export function bridgeKey(
+  tc: GoToolchain,
+  flags: BridgeFlags,
+  sourceDir: string,
+  ws: GatewayWorkspace | null = null,
+): string {
   const h = crypto.createHash('sha256');
   h.update(
     JSON.stringify({
@@ -141,9 +147,12 @@ export function bridgeKey(tc: GoToolchain, flags: BridgeFlags, sourceDir: string
       trimpath: flags.trimpath,
       tags: [...flags.tags].sort(),
       source: sourceHash(sourceDir),
+      gateway: ws?.hash ?? null,
     }),
   );
-  const flagPart = [flags.race ? 'race' : '', flags.trimpath ? 'trimpath' : ''].filter(Boolean).join('-');
+  const flagPart = [flags.race ? 'race' : '', flags.trimpath ? 'trimpath' : '', ws ? 'tyk' : '']
+    .filter(Boolean)
+    .join('-');
   return `${tc.version}-${tc.goos}-${tc.goarch}${flagPart ? `-${flagPart}` : ''}-${h.digest('hex').slice(0, 16)}`;
 }
 
@@ -161,9 +170,10 @@ export function ensureBridge(
   tc: GoToolchain,
   flags: BridgeFlags,
   onProgress?: (message: string) => void,
+  ws: GatewayWorkspace | null = null,
 ): Promise<BridgeBinary> {
   const sourceDir = bridgeSourceDir();
-  const key = bridgeKey(tc, flags, sourceDir);
+  const key = bridgeKey(tc, flags, sourceDir, ws);
   const dir = path.join(cacheRoot(), 'go-bridge', key);
   const binary = path.join(dir, tc.goos === 'windows' ? 'gobridge.exe' : 'gobridge');
   if (fs.existsSync(binary)) {
@@ -172,7 +182,7 @@ export function ensureBridge(
   }
   let p = building.get(key);
   if (!p) {
-    p = buildBridge(tc, flags, sourceDir, dir, binary, onProgress).finally(() => building.delete(key));
+    p = buildBridge(tc, flags, sourceDir, dir, binary, onProgress, ws).finally(() => building.delete(key));
     building.set(key, p);
   }
   return p;
@@ -202,8 +212,12 @@ async function buildBridge(
   dir: string,
   binary: string,
   onProgress?: (message: string) => void,
+  ws: GatewayWorkspace | null = null,
 ): Promise<BridgeBinary> {
   fs.mkdirSync(dir, { recursive: true });
+  // With a gateway checkout the bridge builds inside a go.work that uses it, from a copy of the
+  // sources plus the generated context hook; otherwise from the shipped sources, workspace off.
+  const where = ws ? writeWorkspace(sourceDir, ws, path.join(dir, 'src')) : { cwd: sourceDir, goWork: 'off' };
   const tmp = `${binary}.tmp-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
   const args = goBuildArgs(flags, tmp, tc.version);
   onProgress?.(
@@ -212,10 +226,10 @@ async function buildBridge(
   const started = performance.now();
   try {
     await run(tc.go, args, {
-      cwd: sourceDir,
+      cwd: where.cwd,
       // Only the flags the plugin needs: GOFLAGS from the environment (say -mod=vendor) and a
       // go.work around the sources must not change how the bridge builds.
-      env: { ...process.env, GOFLAGS: '', GOWORK: 'off', CGO_ENABLED: '1' },
+      env: { ...process.env, GOFLAGS: '', GOWORK: where.goWork, CGO_ENABLED: '1' },
     });
   } catch (err) {
     fs.rmSync(tmp, { force: true });
@@ -225,7 +239,9 @@ async function buildBridge(
         ? ' -race needs cgo and the race runtime for this platform.'
         : /gcc|cc1|C compiler/.test(stderr)
           ? ' The bridge needs cgo: install a C compiler (gcc).'
-          : '';
+          : ws && /go\.sum|missing|download|module lookup disabled|no required module/.test(stderr)
+            ? ` The gateway checkout's dependencies must be in the module cache: run go mod download in ${ws.checkout}.`
+            : '';
     throw new GoBridgeError(
       `The Go bridge did not build with ${tc.version}.${hint} go build said: ${stderr.split('\n').slice(0, 5).join(' | ')}`,
       stderr,

@@ -12,6 +12,7 @@ import { ensureBridge, GoBridgeError, goToolchain } from './gobridge-build.js';
 import { bridgeFlagsFor, explainGoMismatch, pluginBuild, type BridgeFlags } from './go-mismatch.js';
 import type { OpenErrorMessage, ReadyMessage } from './protocol.js';
 import { PluginOpenError } from './session.js';
+import { gatewayNote, gatewayPackages, gatewayWorkspace } from './gobridge-gateway.js';
 import { resolveTykPluginPath } from './tyk-naming.js';
 import type { HostLaunch, PluginSessionOptions } from './types.js';
 
@@ -23,30 +24,13 @@ export interface GoHostOptions extends PluginSessionOptions {
    * fixed (a gateway's exact build). A plugin built otherwise is then refused before loading.
    */
   bridgeFlags?: Partial<BridgeFlags>;
+  /** A Tyk gateway checkout to build the bridge with (default $PLUGIN_STUDIO_TYK_GATEWAY). */
+  tykGateway?: string;
 }
 
 /** The go command: the option, then $PLUGIN_STUDIO_GO, then `go` on PATH. */
 export function goCommand(opts: { goToolchain?: string } = {}): string {
   return opts.goToolchain ?? process.env.PLUGIN_STUDIO_GO ?? 'go';
-}
-
-const TYK_PACKAGE = 'github.com/TykTechnologies/tyk/';
-
-/**
- * Plugins that use the gateway's own packages (ctx.GetSession, ctx.GetDefinition) load in the
- * bridge with their own copy of those packages, but nothing fills the gateway's request context.
- */
-export function gatewayPackagesNote(file: BinaryFile): string | null {
-  const pkgs = new Set<string>();
-  for (const s of file.symbols) {
-    if (!s.name.startsWith(TYK_PACKAGE)) continue;
-    const rest = s.name.slice(TYK_PACKAGE.length);
-    const dot = rest.indexOf('.', rest.lastIndexOf('/') + 1);
-    pkgs.add(TYK_PACKAGE + (dot > 0 ? rest.slice(0, dot) : rest));
-  }
-  if (pkgs.size === 0) return null;
-  const list = [...pkgs].sort().slice(0, 4).join(', ');
-  return `This plugin uses Tyk gateway packages (${list}): they load with the plugin, but the studio does not run a gateway, so ctx.GetSession and ctx.GetDefinition return nil; to give them values the bridge must be built inside a Go workspace (go.work) that uses the Tyk gateway checkout of the exact release the plugin was built against, which this version of the studio does not do yet.`;
 }
 
 /** Resolves the file, checks the build against the toolchain, builds or reuses the bridge. */
@@ -76,9 +60,14 @@ export async function prepareGoHost(pluginPath: string, opts: GoHostOptions = {}
     const flags: BridgeFlags = { ...bridgeFlagsFor(build), ...opts.bridgeFlags };
     const mismatch = explainGoMismatch(build, tc, flags);
     if (mismatch) throw new PluginOpenError(mismatch);
-    const note = gatewayPackagesNote(bin);
-    if (note) opts.onProgress?.(note);
-    const bridge = await ensureBridge(tc, flags, opts.onProgress);
+    const pkgs = gatewayPackages(bin);
+    const ws = pkgs.length ? gatewayWorkspace(opts) : null;
+    if (pkgs.length && !ws) opts.onProgress?.(gatewayNote(pkgs));
+    if (ws)
+      opts.onProgress?.(
+        `Building the Go bridge inside a Go workspace with the Tyk gateway checkout ${ws.checkout}, so the plugin's ctx.GetSession and ctx.GetDefinition see the fixture config's tyk_session and tyk_api_definition.`,
+      );
+    const bridge = await ensureBridge(tc, flags, opts.onProgress, ws);
     return { command: bridge.path, args: [`--plugin=${file}`] };
   } catch (err) {
     if (err instanceof GoBridgeError) throw new PluginOpenError(err.message, err.detail);

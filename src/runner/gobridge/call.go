@@ -11,6 +11,11 @@ import (
 	"time"
 )
 
+// gatewayContext fills the gateway's request context (the session and API definition that
+// ctx.GetSession and ctx.GetDefinition return) from the call's config. It is set only in a bridge
+// built inside a Go workspace with the user's gateway checkout (gateway_*.go, generated then).
+var gatewayContext func(r *http.Request, config json.RawMessage) error
+
 type bridge struct {
 	send      *sender
 	exports   map[string]*export
@@ -136,6 +141,11 @@ func (b *bridge) callInner(id int64, symbol, phase, envelope string) resultMessa
 	req, err := buildRequest(in.Request)
 	if err != nil {
 		return errorResult(id, "The input request cannot be used: "+err.Error())
+	}
+	if gatewayContext != nil {
+		if err := gatewayContext(req, in.Config); err != nil {
+			return errorResult(id, "The fixture config does not fit the gateway's types: "+err.Error())
+		}
 	}
 	originalBody := req.Body.(rewindable)
 	originalBytes, _ := decodeBody(in.Request.Body, in.Request.BodyEncoding)

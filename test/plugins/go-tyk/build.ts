@@ -68,3 +68,35 @@ export function buildGoModule(
 export function goVersion(): string {
   return execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim();
 }
+
+/**
+ * The gateway-plugin test plugin, built as Tyk documents it: inside a Go workspace that uses the
+ * gateway checkout (here the stand-in module in ./gateway).
+ */
+export function buildGatewayPlugin(): string {
+  const out = path.join(outDir, 'gateway-plugin.so');
+  let p = built.get(out);
+  if (!p) {
+    const ws = path.join(outDir, 'gateway-ws');
+    fs.mkdirSync(ws, { recursive: true });
+    const goWork = path.join(ws, 'go.work');
+    fs.writeFileSync(
+      goWork,
+      `go 1.18\n\nuse (\n\t${path.join(sourceDir, 'gateway')}\n\t${path.join(sourceDir, 'gateway-plugin')}\n)\n`,
+    );
+    fs.mkdirSync(outDir, { recursive: true });
+    const tmp = `${out}.tmp-${process.pid}`;
+    execFileSync('go', ['build', '-buildmode=plugin', '-o', tmp, '.'], {
+      cwd: path.join(sourceDir, 'gateway-plugin'),
+      env: { ...process.env, GOFLAGS: '', GOWORK: goWork },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    fs.renameSync(tmp, out);
+    p = out;
+    built.set(out, p);
+  }
+  return p;
+}
+
+/** The stand-in gateway checkout for PLUGIN_STUDIO_TYK_GATEWAY. */
+export const gatewayCheckout = path.join(sourceDir, 'gateway');

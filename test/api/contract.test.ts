@@ -8,6 +8,7 @@ import {
   createFrameTransport,
   encodeSymbolTable,
   events,
+  FixtureFileSchema,
   operations,
   symbolAt,
   SymbolTableSchema,
@@ -214,4 +215,12 @@ test('the symbol table round-trips every field and its schema checks column leng
   assert.deepEqual(back, expected);
   assert.throws(() => symbolAt(wire, 2), RangeError);
   assert.equal(SymbolTableSchema.safeParse({ ...wire, name: ['one'] }).success, false);
+});
+
+test('fixture file names stay inside the fixtures folder', () => {
+  for (const ok of ['a.yaml', 'auth/no-token.yaml', 'x..y.yaml'])
+    assert.ok(FixtureFileSchema.safeParse(ok).success, ok);
+  for (const bad of ['', '/etc/passwd', '../x.yaml', 'a/../../x.yaml', 'a\\b.yaml', 'a\0.yaml', '..']) {
+    assert.equal(FixtureFileSchema.safeParse(bad).success, false, JSON.stringify(bad));
+  }
 });

@@ -91,6 +91,8 @@ export class StudioService implements StudioApi {
   private current: Opened | null = null;
   /** Opens and reloads run one at a time, in order. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** The last call being written to the history. */
+  private recording: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: StudioServiceOptions) {}
 
@@ -354,7 +356,8 @@ export class StudioService implements StudioApi {
     } finally {
       o.inFlight--;
     }
-    await this.options.engine.history
+    // Recorded off the reply's path (a result is painted sooner); history reads wait for it.
+    this.recording = this.options.engine.history
       .add({
         id: randomUUID(),
         at: new Date().toISOString(),
@@ -484,15 +487,18 @@ export class StudioService implements StudioApi {
     return { runs, passed, failed: runs.length - passed };
   }
 
-  historyList(args: OpParsedArgs<'historyList'>): Promise<OpResult<'historyList'>> {
+  async historyList(args: OpParsedArgs<'historyList'>): Promise<OpResult<'historyList'>> {
+    await this.recording;
     return this.options.engine.history.list(args.offset ?? 0, args.limit ?? 100);
   }
 
-  historySearch(args: OpParsedArgs<'historySearch'>): Promise<OpResult<'historySearch'>> {
+  async historySearch(args: OpParsedArgs<'historySearch'>): Promise<OpResult<'historySearch'>> {
+    await this.recording;
     return this.options.engine.history.search(args.query, args.limit ?? 100);
   }
 
   async historyGet(args: OpParsedArgs<'historyGet'>): Promise<OpResult<'historyGet'>> {
+    await this.recording;
     const entry = await this.options.engine.history.get(args.id);
     if (!entry) throw new ApiError('not_found', 'That call is no longer in the history.');
     return entry;

@@ -38,13 +38,14 @@ export function bridgeSourceDir(): string {
       `PLUGIN_STUDIO_GO_BRIDGE_SRC names ${override}, which holds no main.go of a Go bridge.`,
     );
   }
-  const candidates = [
-    path.join(here, 'gobridge'),
-    path.resolve(here, '..', '..', '..', 'src', 'runner', 'gobridge'),
-  ];
+  // From dist/src/runner the sources are at <package root>/src/runner/gobridge: walk up to it.
+  const candidates = [path.join(here, 'gobridge')];
+  for (let dir = here, i = 0; i < 6; i++, dir = path.dirname(dir)) {
+    candidates.push(path.join(dir, 'src', 'runner', 'gobridge'));
+  }
   for (const dir of candidates) if (fs.existsSync(path.join(dir, 'main.go'))) return dir;
   throw new GoBridgeError(
-    `The Go bridge sources are missing (looked in ${candidates.join(' and ')}): reinstall Plugin Studio.`,
+    `The Go bridge sources (src/runner/gobridge) are missing from this installation (looked from ${here}): reinstall Plugin Studio.`,
   );
 }
 

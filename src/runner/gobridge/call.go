@@ -18,6 +18,7 @@ var gatewayContext func(r *http.Request, config json.RawMessage) error
 
 type bridge struct {
 	send      *sender
+	maxOutput int64
 	exports   map[string]*export
 	pluginPkg string
 }
@@ -52,6 +53,7 @@ type resultMessage struct {
 func (b *bridge) dispatch(m *inbound) {
 	switch m.T {
 	case "open":
+		b.maxOutput = m.MaxOutputBytes
 		b.open(m.Path)
 	case "call":
 		res := b.call(m.ID, m.Symbol, m.Phase, m.Envelope)
@@ -78,6 +80,10 @@ type recorder struct {
 func (w *recorder) Header() http.Header { return w.header }
 
 func (w *recorder) WriteHeader(code int) {
+	// net/http's own check: the gateway's writer panics the same way.
+	if code < 100 || code > 999 {
+		panic(fmt.Sprintf("invalid WriteHeader code %v", code))
+	}
 	if w.wrote {
 		return
 	}
@@ -108,12 +114,24 @@ func errorResult(id int64, msg string) resultMessage {
 	return resultMessage{T: "result", ID: id, Outcome: "error", Error: &msg}
 }
 
-func (b *bridge) call(id int64, symbol, phase, envelope string) resultMessage {
+func (b *bridge) call(id int64, symbol, phase, envelope string) (res resultMessage) {
 	start := time.Now()
-	res := b.callInner(id, symbol, phase, envelope)
-	res.DurationNs = time.Since(start).Nanoseconds()
+	defer func() {
+		// The handler returned, but what it left behind (a nil URL, a body that panics when read)
+		// broke the result: the gateway could not forward that either.
+		if v := recover(); v != nil {
+			res = errorResult(id, fmt.Sprintf("The handler returned, but its request or response cannot be read: %v", v))
+		}
+		res.DurationNs = time.Since(start).Nanoseconds()
+	}()
+	res = b.callInner(id, symbol, phase, envelope)
+	if b.maxOutput > 0 && int64(res.OutputBytes) > b.maxOutput {
+		res = resultMessage{T: "result", ID: id, Outcome: "abi_error", Error: strPtr(fmt.Sprintf("The handler's result is %d bytes, over the limit of %d bytes.", res.OutputBytes, b.maxOutput)), OutputBytes: res.OutputBytes}
+	}
 	return res
 }
+
+func strPtr(s string) *string { return &s }
 
 func (b *bridge) callInner(id int64, symbol, phase, envelope string) resultMessage {
 	if b.exports == nil {

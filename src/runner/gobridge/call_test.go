@@ -94,3 +94,24 @@ func TestParseStackDropsRecoverFrames(t *testing.T) {
 		t.Fatalf("frames: %s", b)
 	}
 }
+
+func TestBrokenRequestAndLimits(t *testing.T) {
+	b := fuzzBridge()
+	add := func(name string, v interface{}) {
+		b.exports[name] = &export{name: name, value: v, role: roleOf(v)}
+	}
+	add("NilURL", requestHandler(func(w http.ResponseWriter, r *http.Request) { r.URL = nil }))
+	add("BadStatus", requestHandler(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(42) }))
+	add("Big", requestHandler(func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write(make([]byte, 4096)) }))
+	env := `{"request":{"method":"GET","url":"http://a.example/","headers":[],"body":""}}`
+	if r := b.call(1, "NilURL", "request", env); r.Outcome != "error" || !strings.Contains(*r.Error, "cannot be read") {
+		t.Fatalf("nil URL: %+v", r)
+	}
+	if r := b.call(2, "BadStatus", "request", env); r.Outcome != "panic" || r.Panic.Message != "invalid WriteHeader code 42" {
+		t.Fatalf("bad status: %+v", r)
+	}
+	b.maxOutput = 1000
+	if r := b.call(3, "Big", "request", env); r.Outcome != "abi_error" || !strings.Contains(*r.Error, "over the limit of 1000 bytes") {
+		t.Fatalf("limit: %+v", r)
+	}
+}

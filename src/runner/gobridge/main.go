@@ -26,6 +26,8 @@ type inbound struct {
 	Phase    string `json:"phase"`
 	Envelope string `json:"envelope"`
 	N        int    `json:"n"`
+	// MaxOutputBytes is the largest result the supervisor accepts (open message).
+	MaxOutputBytes int64 `json:"maxOutputBytes"`
 }
 
 func main() {

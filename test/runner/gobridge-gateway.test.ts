@@ -84,6 +84,31 @@ test(
   },
 );
 
+test(
+  'another gateway checkout than the plugin was built with: Go refuses it, the studio says why',
+  { skip },
+  async () => {
+    // Same content at another path: without -trimpath the paths are part of the package hashes.
+    const other = path.join(outDir, `gateway-copy-${process.pid}`);
+    fs.rmSync(other, { recursive: true, force: true });
+    fs.cpSync(gatewayCheckout, other, { recursive: true });
+    try {
+      const opts: GoHostOptions = { tykGateway: other };
+      await assert.rejects(openPlugin(buildGatewayPlugin(), opts), (err: Error) => {
+        assert.equal(err.name, 'PluginOpenError');
+        assert.match(
+          err.message,
+          /built with a different version of (the Go )?package github\.com\/TykTechnologies\/tyk\//,
+        );
+        assert.doesNotMatch(err.message, /\n\s+at /);
+        return true;
+      });
+    } finally {
+      fs.rmSync(other, { recursive: true, force: true });
+    }
+  },
+);
+
 test('a checkout that is not the Tyk gateway is refused with a sentence', { skip }, async () => {
   await assert.rejects(
     prepareGoHost(buildGatewayPlugin(), { tykGateway: sourceDir }),

@@ -210,6 +210,9 @@ func explainLoadError(raw, path string) string {
 	case strings.Contains(raw, "plugin was built with a different version of package"):
 		pkg := raw[strings.Index(raw, "different version of package")+len("different version of package"):]
 		pkg = strings.TrimSpace(pkg)
+		if first := strings.SplitN(pkg, "/", 2)[0]; strings.Contains(first, ".") {
+			return "The plugin was built with a different version of package " + pkg + " than the Go bridge, which has that package from the gateway checkout of its Go workspace: use a checkout of the release the plugin was built against, at the path it was built from unless both are built with -trimpath (PLUGIN_STUDIO_TYK_GATEWAY), or rebuild the plugin inside a workspace with this checkout."
+		}
 		return "The plugin was built with a different version of package " + pkg + " than the Go bridge: plugin and host must be built by the same Go release with the same flags (-trimpath, -race, build tags, GOFLAGS) and the same versions of every shared module; rebuild the plugin with the toolchain the studio uses, or point the studio at the toolchain that built the plugin."
 	case strings.Contains(raw, "plugin already loaded"):
 		return "A plugin with the same package path is already loaded in this Go bridge: Go cannot load two plugins with the same path in one process; reload the plugin (a fresh bridge starts) or rebuild it with its own -pluginpath."

@@ -416,3 +416,17 @@ test("Tyk's file naming: the versioned file is chosen and the choice reported", 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a -race plugin gets a bridge built with -race, and runs', { skip }, async () => {
+  const race = buildGoTykPlugin('race');
+  const l = await prepareGoHost(race);
+  assert.match(l.command, /-race-/);
+  const c = new BridgeClient(l);
+  try {
+    assert.equal((await c.open(race)).t, 'ready');
+    const r = (await c.call('AddHeader', 'request', requestEnvelope())).result;
+    assert.equal(r.outcome, 'continue');
+  } finally {
+    await c.close();
+  }
+});

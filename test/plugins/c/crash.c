@@ -156,7 +156,7 @@ PLUGIN_STUDIO_HANDLER(Exit3) {
   exit(3);
 }
 
-/* A 16-byte buffer that claims to be 2^62 bytes long: the host must check *out_len before it
+/* A 2-byte buffer ("{}") that claims to be 2^62 bytes long: the host must check *out_len before it
  * reads a single byte. */
 PLUGIN_STUDIO_HANDLER(ClaimsHugeLength) {
   (void)in;

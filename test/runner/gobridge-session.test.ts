@@ -154,3 +154,22 @@ test('a plugin built with -race against a pinned bridge is refused before loadin
     /Cannot load this Go plugin: plugin built with go1\.[\d.]+ and -race/,
   );
 });
+
+test("openPlugin with a gateway version loads Tyk's versioned file and says which", { skip }, async () => {
+  const dir = path.join(outDir, `tyk-session-${process.pid}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const arch = process.arch === 'x64' ? 'amd64' : process.arch;
+  fs.copyFileSync(buildGoTykPlugin('plain'), path.join(dir, `auth_v5.3.0_${process.platform}_${arch}.so`));
+  const seen: string[] = [];
+  const s = await openPlugin(path.join(dir, 'auth.so'), {
+    gatewayVersion: 'v5.3.0',
+    onProgress: (m) => seen.push(m),
+  });
+  try {
+    assert.match(seen.join('\n'), /Loading auth_v5\.3\.0_\w+_\w+\.so: auth\.so does not exist/);
+    assert.equal((await s.call(call('RejectJSON'))).outcome, 'reject');
+  } finally {
+    await s.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -22,7 +22,10 @@ import { PluginBar } from './components/PluginBar.js';
 import { ResultView } from './components/ResultView.js';
 import { SymbolsPanel } from './components/SymbolsPanel.js';
 import { TabPanel, Tabs } from './components/Tabs.js';
-import { buildRows } from './lib/symbol-search.js';
+import { firstRows, makeRows, sortRows, type SymbolRow } from './lib/symbol-search.js';
+
+const FIRST_ROWS = 80;
+const NO_HANDLERS: HandlerChoice[] = [];
 import {
   callInputFromComposer,
   ComposerError,
@@ -58,7 +61,10 @@ export function App({ client }: { client: Client }) {
   const [opening, setOpening] = useState(false);
   const [booted, setBooted] = useState(false);
   const [emptyReason, setEmptyReason] = useState<string | null>(null);
-  const [table, setTable] = useState<SymbolTable | null>(null);
+  const [symbols, setSymbols] = useState<{ table: SymbolTable; rows: SymbolRow[]; complete: boolean } | null>(
+    null,
+  );
+  const sortTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const [composer, setComposer] = useState<ComposerState>(emptyComposer);
   const [running, setRunning] = useState(false);
   const [result, setResult] = useState<CallResult | null>(null);
@@ -86,12 +92,30 @@ export function App({ client }: { client: Client }) {
     noticeTimer.current = setTimeout(() => setNotice(null), bad ? 8000 : 5000);
   }, []);
 
-  const rows = useMemo(() => (table ? buildRows(table) : []), [table]);
-
   const loadSymbols = useCallback(
     async (path: string) => {
+      performance.mark('ps:symbols-request');
       const t = await client.symbols();
-      if (t.path === pluginPath.current || pluginPath.current === null || t.path === path) setTable(t);
+      performance.mark('ps:symbols-received');
+      if (t.path !== pluginPath.current && pluginPath.current !== null && t.path !== path) return;
+      // The top rows first (one pass), the full sort in the next task: a 100,000-symbol file shows
+      // its first rows at once, in their final order.
+      clearTimeout(sortTimer.current);
+      const all = makeRows(t);
+      if (all.length <= FIRST_ROWS) setSymbols({ table: t, rows: sortRows(all), complete: true });
+      else {
+        setSymbols({ table: t, rows: firstRows(all, FIRST_ROWS), complete: false });
+        // Two frames later: the first rows are painted before the sort takes the main thread.
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() => {
+            sortTimer.current = setTimeout(
+              () => setSymbols({ table: t, rows: sortRows(all), complete: true }),
+              0,
+            );
+          }),
+        );
+      }
+      performance.mark('ps:rows-built');
     },
     [client],
   );
@@ -110,7 +134,8 @@ export function App({ client }: { client: Client }) {
       pluginPath.current = p.path;
       setPlugin(p);
       setHost({ state: p.host, detail: null });
-      setTable(null);
+      clearTimeout(sortTimer.current);
+      setSymbols(null);
       setRuns(new Map());
       setOpenFixture(null);
       if (p.error) flash(p.error, true);
@@ -129,8 +154,11 @@ export function App({ client }: { client: Client }) {
   const open = useCallback(
     async (path: string) => {
       setOpening(true);
+      // User Timing marks: the UI benchmark (test/bench/ui.bench.ts) reads them.
+      performance.mark('ps:open-start');
       try {
         const p = await client.openPlugin({ path });
+        performance.mark('ps:opened');
         adopt(p);
         setEmptyReason(null);
       } catch (err) {
@@ -189,7 +217,9 @@ export function App({ client }: { client: Client }) {
     setRunning(true);
     setRunError(null);
     try {
+      performance.mark('ps:call-sent');
       const r = await client.call(input);
+      performance.mark('ps:call-returned');
       setResult(r);
     } catch (err) {
       setRunError(message(err));
@@ -427,6 +457,11 @@ export function App({ client }: { client: Client }) {
   }, [run, cancel, saveFixture, restart, running]);
 
   const update = useCallback((patch: Partial<ComposerState>) => setComposer((c) => ({ ...c, ...patch })), []);
+  // Stable callbacks for the memoized composer: it re-renders for its own state, not for results.
+  const latest = useRef({ run, saveFixture });
+  latest.current = { run, saveFixture };
+  const onRun = useCallback(() => void latest.current.run(), []);
+  const onSave = useCallback(() => void latest.current.saveFixture(), []);
   const useSymbol = useCallback(
     (symbol: string, phase: Phase | null) => {
       update({ symbol, ...(phase ? { phase } : {}) });
@@ -435,7 +470,7 @@ export function App({ client }: { client: Client }) {
     [update],
   );
 
-  const handlers: HandlerChoice[] = plugin?.plugin?.handlers ?? [];
+  const handlers: HandlerChoice[] = plugin?.plugin?.handlers ?? NO_HANDLERS;
 
   return (
     <div className="app">
@@ -468,8 +503,14 @@ export function App({ client }: { client: Client }) {
           />
           <TabPanel id="side" tab={side}>
             {side === 'symbols' &&
-              (table ? (
-                <SymbolsPanel table={table} rows={rows} onUse={useSymbol} searchRef={searchRef} />
+              (symbols ? (
+                <SymbolsPanel
+                  table={symbols.table}
+                  rows={symbols.rows}
+                  complete={symbols.complete}
+                  onUse={useSymbol}
+                  searchRef={searchRef}
+                />
               ) : (
                 <div className="empty">
                   {plugin ? 'Reading symbols…' : 'Open a plugin to see its symbols.'}
@@ -565,8 +606,8 @@ export function App({ client }: { client: Client }) {
                 state={composer}
                 update={update}
                 handlers={handlers}
-                onRun={() => void run()}
-                onSave={() => void saveFixture()}
+                onRun={onRun}
+                onSave={onSave}
                 onNotice={flash}
                 urlRef={urlRef}
               />

@@ -2,7 +2,7 @@
  * The request to run: handler and phase, method and URL (query table kept in sync, curl paste
  * imports), headers, body, config, and the upstream response for response handlers.
  */
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { Phase } from '../api.js';
 import { looksLikeCurl, parseCurl } from '../lib/curl-paste.js';
 import { rowsFromPairs } from '../lib/rows.js';
@@ -22,7 +22,7 @@ export interface HandlerChoice {
   description?: string;
 }
 
-export function Composer(props: {
+export const Composer = memo(function Composer(props: {
   state: ComposerState;
   update: (patch: Partial<ComposerState>) => void;
   handlers: HandlerChoice[];
@@ -208,4 +208,4 @@ export function Composer(props: {
       </TabPanel>
     </section>
   );
-}
+});

@@ -2,12 +2,13 @@
  * What the handler did: the outcome in words and colour, the request before and after in a diff,
  * the response, logs and captured output, panics and crashes, duration and sizes.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import type { CallResult } from '../api.js';
 import { OUTCOME_WORDS } from '../lib/outcome.js';
 import { byteSize, headerChanges, prettyBody, requestText, responseText } from '../lib/http-text.js';
 import { DiffEditor } from '../monaco/DiffEditor.js';
 import { CopyButton } from './CopyButton.js';
+import { markAfterPaint } from '../lib/perf.js';
 import { StackView } from './StackView.js';
 import { TabPanel, Tabs } from './Tabs.js';
 
@@ -33,7 +34,11 @@ export function ResultView(props: { result: CallResult; onKeepExpectation: (() =
   const r = props.result;
   const [tab, setTab] = useState<Tab>(defaultTab(r));
   const [raw, setRaw] = useState(false);
-  useEffect(() => setTab(defaultTab(r)), [r]);
+  useLayoutEffect(() => void performance.mark('ps:result-rendered'), [r]);
+  useEffect(() => {
+    setTab(defaultTab(r));
+    markAfterPaint('ps:result-painted');
+  }, [r]);
   const words = OUTCOME_WORDS[r.outcome];
   const changes = useMemo(() => headerChanges(r.requestBefore.headers, r.request.headers), [r]);
   const bodyChanged = r.requestBefore.body !== r.request.body;

@@ -3,7 +3,7 @@
  * exist in the DOM), substring and fuzzy search over raw and demangled names, filters, handlers
  * first with their phase, and a details pane with every field.
  */
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useDeferredValue, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { symbolAt, type Phase, type SymbolTable } from '../api.js';
 import {
@@ -14,6 +14,7 @@ import {
   type SymbolRow,
 } from '../lib/symbol-search.js';
 import { CopyButton } from './CopyButton.js';
+import { markAfterPaint } from '../lib/perf.js';
 
 const ROW_HEIGHT = 24;
 
@@ -31,9 +32,11 @@ function Highlight({ text, query }: { text: string; query: string }) {
   );
 }
 
-export function SymbolsPanel(props: {
+export const SymbolsPanel = memo(function SymbolsPanel(props: {
   table: SymbolTable;
   rows: SymbolRow[];
+  /** False while only the first rows are there (the full sort follows in the next task). */
+  complete: boolean;
   onUse: (symbol: string, phase: Phase | null) => void;
   searchRef: React.RefObject<HTMLInputElement | null>;
 }) {
@@ -55,7 +58,14 @@ export function SymbolsPanel(props: {
   const selIndex = selected === null ? -1 : list.findIndex((r) => r.i === selected);
 
   useEffect(() => {
+    markAfterPaint('ps:search-painted', deferredQuery);
+  }, [result, deferredQuery]);
+
+  useLayoutEffect(() => void performance.mark('ps:symbols-rendered'), [table]);
+  useEffect(() => {
     setSelected(null);
+    // After the commit, the next frame is the first one with these rows on screen.
+    markAfterPaint('ps:symbols-painted');
   }, [table]);
 
   const select = (idx: number) => {
@@ -108,7 +118,9 @@ export function SymbolsPanel(props: {
           </label>
         </div>
         <div className="muted" aria-live="polite" data-testid="symbol-count">
-          {list.length.toLocaleString('en-US')} of {table.count.toLocaleString('en-US')} symbols
+          {props.complete
+            ? `${list.length.toLocaleString('en-US')} of ${table.count.toLocaleString('en-US')} symbols`
+            : `sorting ${table.count.toLocaleString('en-US')} symbols…`}
           {deferredQuery.trim() !== '' && result.rows.length > result.substringCount
             ? ` (${(result.rows.length - result.substringCount).toLocaleString('en-US')} fuzzy)`
             : ''}
@@ -266,4 +278,4 @@ export function SymbolsPanel(props: {
       )}
     </>
   );
-}
+});

@@ -28,26 +28,25 @@ export interface SymbolRow {
   i: number;
   name: string;
   demangled: string | null;
-  lowerName: string;
-  lowerDemangled: string | null;
+  /** What the list shows and sorts by: the demangled name when there is one. */
+  display: string;
+  /** 0 handlers, 1 Studio ABI exports, 2 the rest: the list's grouping. */
+  group: number;
   kind: string;
   defined: boolean;
   noise: boolean;
   handler: { phase: Phase | null; description?: string } | null;
   abi: string | null;
+  /** Lower-case names for search, computed on the first search rather than at load. */
+  lowerName: string | null;
+  lowerDemangled: string | null;
 }
 
-function group(r: SymbolRow): number {
-  if (r.handler) return 0;
-  if (r.abi) return 1;
-  return 2;
-}
-
-/** Rows in display order: handlers first, then the Studio ABI exports, then by name. */
-export function buildRows(t: SymbolTable): SymbolRow[] {
-  const rows = new Array<SymbolRow>(t.count);
-  for (let i = 0; i < t.count; i++) {
-    const extra = t.extra[String(i)];
+/** One row per symbol, in table order (see sortRows and firstRows for the display order). */
+export function makeRows(t: SymbolTable): SymbolRow[] {
+  const n = t.count;
+  const rows = new Array<SymbolRow>(n);
+  for (let i = 0; i < n; i++) {
     const flags = t.flags[i] ?? 0;
     const demangled = t.demangled[i] ?? null;
     const name = t.name[i] ?? '';
@@ -55,23 +54,73 @@ export function buildRows(t: SymbolTable): SymbolRow[] {
       i,
       name,
       demangled,
-      lowerName: name.toLowerCase(),
-      lowerDemangled: demangled === null ? null : demangled.toLowerCase(),
+      display: demangled ?? name,
+      group: 2,
       kind: SYMBOL_KINDS[t.kind[i] ?? 0] ?? 'other',
       defined: (flags & SymbolFlag.defined) !== 0,
       noise: (flags & SymbolFlag.noise) !== 0,
-      handler: extra?.handler ?? null,
-      abi: extra?.abi ?? null,
+      handler: null,
+      abi: null,
+      lowerName: null,
+      lowerDemangled: null,
     };
   }
-  rows.sort((a, b) => {
-    const g = group(a) - group(b);
-    if (g !== 0) return g;
-    const an = a.demangled ?? a.name;
-    const bn = b.demangled ?? b.name;
-    return an < bn ? -1 : an > bn ? 1 : 0;
-  });
+  // The rare fields are sparse: visit only the rows that have them.
+  for (const key of Object.keys(t.extra)) {
+    const row = rows[Number(key)];
+    const extra = t.extra[key];
+    if (!row || !extra) continue;
+    row.handler = extra.handler ?? null;
+    row.abi = extra.abi ?? null;
+    row.group = row.handler ? 0 : row.abi ? 1 : 2;
+  }
   return rows;
+}
+
+/** Display order: handlers first, then the Studio ABI exports, then by name. */
+export function compareRows(a: SymbolRow, b: SymbolRow): number {
+  return a.group - b.group || (a.display < b.display ? -1 : a.display > b.display ? 1 : 0);
+}
+
+export function sortRows(rows: SymbolRow[]): SymbolRow[] {
+  return rows.sort(compareRows);
+}
+
+/**
+ * The first `k` rows of the display order in one pass, without sorting everything: a 100,000-row
+ * list paints its top rows at once while the full sort runs in the next task.
+ */
+export function firstRows(rows: readonly SymbolRow[], k: number): SymbolRow[] {
+  const top: SymbolRow[] = [];
+  for (const r of rows) {
+    if (top.length === k && compareRows(r, top[k - 1]!) >= 0) continue;
+    let at = top.length;
+    while (at > 0 && compareRows(r, top[at - 1]!) < 0) at--;
+    top.splice(at, 0, r);
+    if (top.length > k) top.pop();
+  }
+  return top;
+}
+
+/** makeRows and sortRows together. */
+export function buildRows(t: SymbolTable): SymbolRow[] {
+  return sortRows(makeRows(t));
+}
+
+function inOrder(q: string, text: string): boolean {
+  let at = 0;
+  for (let i = 0; i < q.length; i++) {
+    at = text.indexOf(q[i]!, at);
+    if (at < 0) return false;
+    at++;
+  }
+  return true;
+}
+
+function lowerNames(r: SymbolRow): void {
+  if (r.lowerName !== null) return;
+  r.lowerName = r.name.toLowerCase();
+  r.lowerDemangled = r.demangled === null ? null : r.demangled.toLowerCase();
 }
 
 export function isFunction(kind: string): boolean {
@@ -105,6 +154,8 @@ export interface SearchResult {
 }
 
 const FUZZY_LIMIT = 200;
+/** Rows handed to fuzzysort at most: enough for any query that says something. */
+const FUZZY_CANDIDATES = 5000;
 
 export function searchRows(filtered: readonly SymbolRow[], query: string): SearchResult {
   const q = query.trim().toLowerCase();
@@ -114,7 +165,8 @@ export function searchRows(filtered: readonly SymbolRow[], query: string): Searc
   const inner: SymbolRow[] = [];
   const seen = new Set<SymbolRow>();
   for (const r of filtered) {
-    const n = r.lowerName.indexOf(q);
+    lowerNames(r);
+    const n = r.lowerName!.indexOf(q);
     const d = r.lowerDemangled === null ? -1 : r.lowerDemangled.indexOf(q);
     if (n === 0 || d === 0) prefix.push(r);
     else if (n > 0 || d > 0) inner.push(r);
@@ -127,7 +179,16 @@ export function searchRows(filtered: readonly SymbolRow[], query: string): Searc
   // Fuzzy only adds what substring missed, and only when substring found little: for a common
   // fragment it would bury good matches under noise. Skipped for one-letter queries.
   if (q.length >= 2 && substringCount < FUZZY_LIMIT) {
-    const fuzzy = fuzzysort.go(q, filtered, {
+    // fuzzysort prepares (and caches) every target it sees; a plain in-order letter test first
+    // keeps it to the few rows that can match at all.
+    const candidates: SymbolRow[] = [];
+    for (const r of filtered) {
+      if (seen.has(r)) continue;
+      if (inOrder(q, r.lowerName!) || (r.lowerDemangled !== null && inOrder(q, r.lowerDemangled)))
+        candidates.push(r);
+      if (candidates.length === FUZZY_CANDIDATES) break;
+    }
+    const fuzzy = fuzzysort.go(q, candidates, {
       keys: ['lowerName', 'lowerDemangled'],
       limit: FUZZY_LIMIT,
       threshold: 0.35,

@@ -1,0 +1,225 @@
+// The UI benchmarks of issue 5, in one Playwright run against the real `plugin-studio serve`:
+//   1. open /usr/bin/node: click on Open to the first painted symbol rows, against
+//      `plugin-studio symbols /usr/bin/node` on the same file, in the same run (target ratio <= 2);
+//   2. search: keystroke to the updated list painted, p50/p95 in ms;
+//   3. Run: click to result painted for a trivial handler, minus the engine's own call time
+//      (the contract call's request-to-reply time, measured in the page) (target <= 16 ms at p50);
+//   4. JavaScript loaded before Monaco, KB gzipped (Monaco itself is loaded lazily).
+//
+//   npm run build && node --import tsx test/bench/ui.ts [--rounds N] [--runs N]
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import zlib from 'node:zlib';
+import type { Page } from 'playwright-core';
+import { launchBrowser, missingPrerequisite, ROOT, serve } from '../e2e/harness.js';
+import { buildPlugin } from '../helpers/plugins.js';
+
+const { values } = parseArgs({
+  options: { rounds: { type: 'string', default: '5' }, runs: { type: 'string', default: '60' } },
+});
+const ROUNDS = Number(values.rounds);
+const RUNS = Number(values.runs);
+const BIG = '/usr/bin/node';
+
+function pct(xs: number[], p: number): number {
+  const s = xs.slice().sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
+}
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+async function marks(page: Page, name: string): Promise<{ t: number; detail: unknown }[]> {
+  return page.evaluate(
+    `performance.getEntriesByName(${JSON.stringify(name)}, 'mark').map((m) => ({ t: m.startTime, detail: m.detail }))`,
+  );
+}
+
+async function waitMark(page: Page, name: string, after: number, detail?: string): Promise<number> {
+  const end = Date.now() + 120_000;
+  for (;;) {
+    const found = (await marks(page, name)).find(
+      (m) => m.t >= after && (detail === undefined || m.detail === detail),
+    );
+    if (found) return found.t;
+    if (Date.now() > end) throw new Error(`no ${name} mark`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** Page time of the last click or keydown, taken from the event itself (when the input happened). */
+async function installInputClock(page: Page): Promise<void> {
+  await page.evaluate(
+    `for (const type of ['pointerdown', 'keydown']) window.addEventListener(type, (e) => { window.__lastInput = e.timeStamp; }, true)`,
+  );
+}
+const lastInput = (page: Page) => page.evaluate('window.__lastInput') as Promise<number>;
+
+function cliSymbolsMs(): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'plugin-studio.js'), 'symbols', BIG], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  if (r.status !== 0) throw new Error(`plugin-studio symbols failed: ${r.stderr}`);
+  return performance.now() - t0;
+}
+
+async function main(): Promise<void> {
+  const missing = missingPrerequisite();
+  if (missing) throw new Error(missing);
+  const exampleC = await buildPlugin('example-c');
+  const served = await serve(exampleC);
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const scripts: string[] = [];
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+    });
+    await page.goto(served.url);
+    await page.getByRole('listbox', { name: 'Symbols' }).getByRole('option').first().waitFor();
+    await installInputClock(page);
+
+    // 4. JavaScript before Monaco.
+    const early = scripts.slice(
+      0,
+      Math.max(
+        0,
+        scripts.findIndex((s) => /\/monaco-[^/]*\.js$/.test(s)),
+      ),
+    );
+    let raw = 0;
+    let gz = 0;
+    for (const s of early) {
+      const bytes = fs.readFileSync(path.join(ROOT, 'dist', 'renderer', s.replace(/^\//, '')));
+      raw += bytes.length;
+      gz += zlib.gzipSync(bytes, { level: 9 }).length;
+    }
+
+    // 1. Open /usr/bin/node, alternating with the CLI on the same file.
+    const ui: number[] = [];
+    const cli: number[] = [];
+    const steps: number[][] = [];
+    const pathBox = page.getByRole('textbox', { name: 'Plugin file' });
+    const open = page.getByRole('button', { name: 'Open', exact: true });
+    for (let i = 0; i < ROUNDS; i++) {
+      cli.push(cliSymbolsMs());
+      await pathBox.fill(exampleC);
+      await open.click();
+      await page
+        .getByTestId('symbol-count')
+        .filter({ hasText: /of \d{1,3} symbols/ })
+        .waitFor();
+      await page.waitForTimeout(200);
+      await pathBox.fill(BIG);
+      await open.click();
+      const clicked = await lastInput(page);
+      const painted = await waitMark(page, 'ps:symbols-painted', clicked);
+      await page
+        .getByTestId('symbol-count')
+        .filter({ hasText: /of [0-9,]{6,} symbols/ })
+        .waitFor();
+      ui.push(painted - clicked);
+      const at = async (name: string) => waitMark(page, name, clicked);
+      const opened = await at('ps:opened');
+      const received = await at('ps:symbols-received');
+      const built = await at('ps:rows-built');
+      const rendered = await at('ps:symbols-rendered');
+      steps.push([
+        opened - clicked,
+        received - opened,
+        built - received,
+        rendered - built,
+        painted - rendered,
+      ]);
+    }
+
+    // 2. Search keystrokes over the 70,000+ rows.
+    const search = page.getByRole('searchbox', { name: 'Search symbols' });
+    const keys: number[] = [];
+    for (const q of ['uv_loop', 'v8::isolate', 'napi_create', 'sslread', 'ZN4node']) {
+      await search.fill('');
+      await waitMark(page, 'ps:search-painted', 0, '');
+      let typed = '';
+      for (const ch of q) {
+        typed += ch;
+        const since = (await page.evaluate('performance.now()')) as number;
+        await page.keyboard.press(ch);
+        const painted = await waitMark(page, 'ps:search-painted', since, typed);
+        keys.push(painted - (await lastInput(page)));
+      }
+    }
+    await search.fill('');
+
+    // 3. Run a trivial handler (AddHeader of the C example): click to result painted, minus the call.
+    await pathBox.fill(exampleC);
+    await open.click();
+    await page
+      .getByTestId('symbol-count')
+      .filter({ hasText: /of \d{1,3} symbols/ })
+      .waitFor();
+    await page.getByLabel('Handler', { exact: true }).selectOption('AddHeader');
+    const run = page.getByRole('button', { name: 'Run', exact: true });
+    const total: number[] = [];
+    const engine: number[] = [];
+    const overhead: number[] = [];
+    const before: number[] = [];
+    const after: number[] = [];
+    const rendered: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const since = (await page.evaluate('performance.now()')) as number;
+      await run.click();
+      const painted = await waitMark(page, 'ps:result-painted', since);
+      const clicked = await lastInput(page);
+      const sent = await waitMark(page, 'ps:call-sent', since);
+      const returned = await waitMark(page, 'ps:call-returned', since);
+      await run.waitFor({ state: 'visible' });
+      await page.waitForFunction(`!document.querySelector('[role=progressbar]')`);
+      if (i < 3) continue; // warm-up
+      total.push(painted - clicked);
+      engine.push(returned - sent);
+      overhead.push(painted - clicked - (returned - sent));
+      before.push(sent - clicked);
+      after.push(painted - returned);
+      rendered.push((await waitMark(page, 'ps:result-rendered', since)) - returned);
+    }
+
+    const uiMed = pct(ui, 50);
+    const cliMed = pct(cli, 50);
+    console.log(`UI benchmarks (${new Date().toISOString()}, Chromium ${browser.version()})`);
+    console.log(
+      `1. open ${BIG}: first symbol rows painted ${ms(uiMed)} (median of ${ROUNDS}; all: ${ui.map((x) => x.toFixed(0)).join(', ')})`,
+    );
+    console.log(
+      `   plugin-studio symbols ${BIG}: ${ms(cliMed)} (median; all: ${cli.map((x) => x.toFixed(0)).join(', ')})`,
+    );
+    const mid = steps[ui.indexOf(uiMed)] ?? steps[0]!;
+    console.log(
+      `   where the UI's time goes (median round): open (engine reads the file, starts the host) ${ms(mid[0]!)}, symbol table over the wire and validated ${ms(mid[1]!)}, first rows picked ${ms(mid[2]!)}, React render to DOM ${ms(mid[3]!)}, frame painted ${ms(mid[4]!)}`,
+    );
+    console.log(`   ratio UI / CLI = ${(uiMed / cliMed).toFixed(2)} (target <= 2)`);
+    console.log(
+      `2. search keystroke to list painted (${keys.length} keystrokes): p50 ${ms(pct(keys, 50))}, p95 ${ms(pct(keys, 95))}, max ${ms(Math.max(...keys))}`,
+    );
+    console.log(
+      `3. Run click to result painted (${total.length} runs): p50 ${ms(pct(total, 50))}; engine call (request to reply) p50 ${ms(pct(engine, 50))}`,
+    );
+    console.log(
+      `   UI's own time (total minus engine call): p50 ${ms(pct(overhead, 50))}, p95 ${ms(pct(overhead, 95))} (target <= 16 ms at p50)`,
+    );
+    console.log(
+      `   of which click to request sent p50 ${ms(pct(before, 50))}; reply to result painted p50 ${ms(pct(after, 50))}, of which reply to DOM updated p50 ${ms(pct(rendered, 50))} (the rest is waiting for the next 60 Hz frame and painting it)`,
+    );
+    console.log(
+      `4. JavaScript before Monaco: ${(gz / 1024).toFixed(1)} KB gzipped (${(raw / 1024).toFixed(1)} KB raw, ${early.length} file(s): ${early.join(', ')})`,
+    );
+  } finally {
+    await browser.close();
+    await served.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`ui benchmark: ${err instanceof Error ? err.message : String(err)}`);
+  process.exitCode = 1;
+});

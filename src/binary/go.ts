@@ -21,6 +21,9 @@ import { FormatError } from './errors.js';
 const MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');
 const MAX_MODINFO = 1 << 20;
 const SCAN_CHUNK = 1 << 16;
+const DWARF_HEAD = 1 << 12;
+/** A corrupt deflate stream can expand a thousandfold; a real DWARF head never does. */
+const MAX_INFLATE = 1 << 20;
 
 export function readGoBuildInfo(src: ByteSource, file: BinaryFile): GoBuildInfo | null {
   const ctx = new GoFile(src, file);
@@ -341,7 +344,8 @@ class GoFile {
   dwarfProducer(): GoBuildInfo['compiler'] | null {
     const sec = this.section((n) => /(^|[.,_])(z?debug_info)$/.test(n));
     if (!sec) return null;
-    const head = Buffer.from(this.src.read(sec.offset, Math.min(sec.size, SCAN_CHUNK), 'DWARF info'));
+    // The first compile unit's producer sits in the first few hundred bytes of the section.
+    const head = Buffer.from(this.src.read(sec.offset, Math.min(sec.size, DWARF_HEAD), 'DWARF info'));
     let text: Buffer;
     try {
       text = inflateDebug(head, sec.name, this.file.info.bits, this.little);
@@ -389,5 +393,5 @@ function inflateDebug(head: Buffer, name: string, bits: 32 | 64, little: boolean
     stream = head.subarray(12);
   else if (type === 1 && head.length > chdr && head[chdr] === 0x78) stream = head.subarray(chdr);
   if (!stream) return head;
-  return zlib.inflateSync(stream, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+  return zlib.inflateSync(stream, { finishFlush: zlib.constants.Z_SYNC_FLUSH, maxOutputLength: MAX_INFLATE });
 }

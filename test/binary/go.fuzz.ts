@@ -16,5 +16,10 @@ test('Go build info survives 100,000 mutations of each Go binary', { timeout: 3_
     ['-buildmode=c-shared', '.'],
     'cshared-fuzz.so',
   );
-  fuzzGoInfo([buildGoTykPlugin('plain'), cshared], 100_000, Number(process.env.FUZZ_SEED ?? 1));
+  const { maxMs } = fuzzGoInfo(
+    [buildGoTykPlugin('plain'), cshared],
+    100_000,
+    Number(process.env.FUZZ_SEED ?? 1),
+  );
+  t.diagnostic(`slowest case: ${maxMs.toFixed(1)} ms`);
 });

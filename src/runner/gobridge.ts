@@ -44,7 +44,8 @@ export async function prepareGoHost(pluginPath: string, opts: GoHostOptions = {}
   }
   let bin: BinaryFile;
   try {
-    bin = openBinary(file);
+    // Only Go facts and symbol names are needed here: no demangling.
+    bin = openBinary(file, { demangle: false });
   } catch (err) {
     throw new PluginOpenError(err instanceof Error ? err.message : String(err));
   }

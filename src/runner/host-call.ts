@@ -40,6 +40,21 @@ export function firstInvalidUtf8(b: Uint8Array): number {
   return -1;
 }
 
+/**
+ * UTF-8 text of the output, or null when it is not valid UTF-8. Node's decoder replaces every
+ * invalid sequence with U+FFFD, so text without U+FFFD came from valid bytes; only text with one
+ * (rare) pays for the strict decoder.
+ */
+function decodeUtf8(bytes: Buffer): string | null {
+  const text = bytes.toString('utf8');
+  if (!text.includes('\uFFFD')) return text;
+  try {
+    return utf8Strict.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
 function panicInfo(p: { message: string; stack?: string }): PanicInfo {
   const stack = p.stack ?? '';
   return { message: p.message, stack, frames: stack ? parseGoFrames(stack) : [] };
@@ -70,8 +85,9 @@ export function callHandler(
   phase: Phase,
   upstreamStatus: number | null,
   maxOutputBytes: number,
+  timed = true,
 ): CallOutcome {
-  const raw = lib.invoke(fn, input);
+  const raw = lib.invoke(fn, input, timed);
   if (raw.status !== 0) {
     let message: string | null = null;
     if (raw.bytes && raw.length > 0)
@@ -99,10 +115,8 @@ export function callHandler(
       `The handler set *out_len to ${raw.lengthText || raw.length} bytes, over the limit of ${maxOutputBytes} bytes.`,
       raw,
     );
-  let text: string;
-  try {
-    text = utf8Strict.decode(raw.bytes);
-  } catch {
+  const text = decodeUtf8(raw.bytes);
+  if (text === null) {
     return fail(
       'abi_error',
       0,

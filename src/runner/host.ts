@@ -180,14 +180,16 @@ function bench(m: BenchMessage): void {
   let sample: ResultMessage | null = null;
   let done = 0;
   let busyNs = 0;
+  const cpuStart = process.cpuUsage();
   const slice = (): void => {
     const sliceStart = process.hrtime.bigint();
     let now = sliceStart;
     while (done < n) {
       const t0 = now;
-      const r = callHandler(lib, fn, input, m.phase, upstream, maxOutputBytes);
+      const r = callHandler(lib, fn, input, m.phase, upstream, maxOutputBytes, false);
       now = process.hrtime.bigint();
       latencies[done] = Number(now - t0);
+      r.durationNs = latencies[done]!;
       outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
       if (sample === null) sample = { t: 'result', id: m.id, ...r };
       done++;
@@ -199,6 +201,7 @@ function bench(m: BenchMessage): void {
       setImmediate(slice);
       return;
     }
+    const cpu = process.cpuUsage(cpuStart);
     latencies.sort();
     const result: BenchResultMessage = {
       t: 'bench_result',
@@ -211,6 +214,7 @@ function bench(m: BenchMessage): void {
         p99Us: percentile(latencies, 99) / 1000,
         maxUs: (latencies[n - 1] ?? 0) / 1000,
         outcomes,
+        cpuSeconds: (cpu.user + cpu.system) / 1e6,
       },
       sample,
       markers: endOutput(m.id),

@@ -35,10 +35,16 @@ function existsIn(name: string, dirs: string[]): boolean {
   return dirs.some((d) => fs.existsSync(path.join(d, name)));
 }
 
+let glibc: string | null | undefined;
+
+/** This machine's glibc version; Node's diagnostic report is the one place that names it (slow: once). */
 function glibcVersion(): string | null {
-  const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)
-    ?.header;
-  return header?.glibcVersionRuntime ?? null;
+  if (glibc === undefined) {
+    const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)
+      ?.header;
+    glibc = header?.glibcVersionRuntime ?? null;
+  }
+  return glibc;
 }
 
 /** Problems visible in the file itself, before any load is tried; null when it looks loadable. */

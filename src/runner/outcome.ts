@@ -118,7 +118,10 @@ export function parseResult(text: string): ParsedResult {
   if (e) return { ok: false, error: `the output has the wrong shape: ${e}` };
   // null fields mean "absent" in the ABI; drop them so consumers only test for undefined.
   const o = v as Record<string, unknown>;
-  for (const k of ['request', 'response', 'logs', 'panic']) if (o[k] === null) delete o[k];
+  if (o.request === null) delete o.request;
+  if (o.response === null) delete o.response;
+  if (o.logs === null) delete o.logs;
+  if (o.panic === null) delete o.panic;
   return { ok: true, envelope: o as ResultEnvelope };
 }
 

@@ -143,6 +143,11 @@ export interface BenchResult {
   p99Us: number;
   maxUs: number;
   outcomes: Partial<Record<Outcome, number>>;
+  /**
+   * CPU time (user + system, every thread of the host) spent while the loop ran, in seconds. On a
+   * shared machine calls / cpuSeconds measures the work without the time other processes took.
+   */
+  cpuSeconds?: number;
   /** The first result, in full, as a normal call would report it. */
   sample: CallResult | null;
 }

@@ -30,10 +30,23 @@ const SHT_GNU_VERDEF = 0x6ffffffd;
 const SHT_GNU_VERNEED = 0x6ffffffe;
 const SHT_GNU_VERSYM = 0x6fffffff;
 
+const PT_LOAD = 1;
 const PT_DYNAMIC = 2;
+const SHT_STRTAB = 3;
 
 const DT_NULL = 0;
 const DT_NEEDED = 1;
+const DT_HASH = 4;
+const DT_STRTAB = 5;
+const DT_SYMTAB = 6;
+const DT_STRSZ = 10;
+const DT_SYMENT = 11;
+const DT_GNU_HASH = 0x6ffffef5;
+const DT_VERSYM = 0x6ffffff0;
+const DT_VERDEF = 0x6ffffffc;
+const DT_VERDEFNUM = 0x6ffffffd;
+const DT_VERNEED = 0x6ffffffe;
+const DT_VERNEEDNUM = 0x6fffffff;
 const DT_SONAME = 14;
 const DT_RPATH = 15;
 const DT_RUNPATH = 29;
@@ -89,6 +102,11 @@ function fieldsFor(little: boolean): Fields {
       return hi * 0x100000000 + lo;
     },
   };
+}
+
+interface ProgramHeaders {
+  dynamic: { offset: number; size: number } | null;
+  loads: { vaddr: number; offset: number; filesz: number }[];
 }
 
 interface RawSection {
@@ -182,6 +200,8 @@ class ElfReader {
   private readonly f: Fields;
   private readonly sections: RawSection[] = [];
   private sectionNames: (string | null)[] = [];
+  /** Sections made from the dynamic segment: not real sections, so neither named nor listed. */
+  private synthesized = false;
 
   constructor(
     private readonly src: ByteSource,
@@ -285,6 +305,7 @@ class ElfReader {
   }
 
   sectionRefs(): SectionRef[] {
+    if (this.synthesized) return [];
     return this.sections.map((s) => ({
       name: s.name,
       offset: s.type === SHT_NOBITS ? 0 : s.offset,
@@ -294,9 +315,9 @@ class ElfReader {
     }));
   }
 
-  readProgramHeaders(): { dynamic: { offset: number; size: number } | null } {
+  readProgramHeaders(): ProgramHeaders {
     const { h, f } = this;
-    const res = { dynamic: null as { offset: number; size: number } | null };
+    const res: ProgramHeaders = { dynamic: null, loads: [] };
     if (h.phoff === 0 || h.phnum === 0) return res;
     const entsize = h.bits === 32 ? 32 : 56;
     if (h.phentsize < entsize) {
@@ -311,6 +332,17 @@ class ElfReader {
     for (let i = 0; i < h.phnum; i++) {
       const o = i * h.phentsize;
       const type = f.u32(table, o);
+      if (type === PT_LOAD) {
+        res.loads.push(
+          h.bits === 32
+            ? { vaddr: f.u32(table, o + 8), offset: f.u32(table, o + 4), filesz: f.u32(table, o + 16) }
+            : {
+                vaddr: f.u64(table, o + 16, 'program header', h.phoff),
+                offset: f.u64(table, o + 8, 'program header', h.phoff),
+                filesz: f.u64(table, o + 32, 'program header', h.phoff),
+              },
+        );
+      }
       if (type === PT_DYNAMIC) {
         res.dynamic =
           h.bits === 32
@@ -322,6 +354,132 @@ class ElfReader {
       }
     }
     return res;
+  }
+
+  hasSection(type: number): boolean {
+    return this.sections.some((s) => s.type === type);
+  }
+
+  /**
+   * A file without section headers (stripped with `sstrip` or `--strip-sections`) still has its
+   * dynamic segment, which is all the loader uses: the tables it points to are described here as
+   * sections, so the rest of the reader works unchanged. Symbols then have no section names.
+   */
+  sectionsFromDynamic(ph: ProgramHeaders): void {
+    if (!ph.dynamic || ph.dynamic.size === 0) return;
+    const { h, f } = this;
+    const dynOff = ph.dynamic.offset;
+    const bytes = this.src.read(dynOff, ph.dynamic.size, 'dynamic segment');
+    const entsize = h.bits === 32 ? 8 : 16;
+    const tags = new Map<number, number>();
+    const n = Math.min(Math.floor(bytes.length / entsize), MAX_DYNAMIC_ENTRIES);
+    for (let i = 0; i < n; i++) {
+      const tag = this.word(bytes, i * entsize, 'dynamic segment', dynOff);
+      if (tag === DT_NULL) break;
+      const val = h.bits === 32 ? f.u32(bytes, i * entsize + 4) : this.dynVal(bytes, i * entsize + 8);
+      if (!tags.has(tag)) tags.set(tag, val);
+    }
+    const toOffset = (addr: number, what: string): number => {
+      for (const l of ph.loads) {
+        if (addr >= l.vaddr && addr < l.vaddr + l.filesz) return l.offset + (addr - l.vaddr);
+      }
+      throw new FormatError(
+        `corrupt dynamic segment: the ${what} address 0x${addr.toString(16)} is in no loaded segment`,
+        dynOff,
+      );
+    };
+    const strAddr = tags.get(DT_STRTAB);
+    const symAddr = tags.get(DT_SYMTAB);
+    if (strAddr === undefined || symAddr === undefined) return;
+    const symEnt = tags.get(DT_SYMENT) ?? (h.bits === 32 ? 16 : 24);
+    const strOff = toOffset(strAddr, 'string table');
+    const symOff = toOffset(symAddr, 'symbol table');
+    const count = this.dynamicSymbolCount(tags, toOffset, symOff, strOff, symEnt);
+    const base = { name: '', addr: 0, info: 0, entsize: 0, headerOffset: dynOff };
+    const add = (s: Pick<RawSection, 'type' | 'offset' | 'size' | 'link'> & Partial<RawSection>): number => {
+      this.sections.push({ ...base, ...s, index: this.sections.length });
+      return this.sections.length - 1;
+    };
+    if (this.sections.length === 0) add({ type: 0, offset: 0, size: 0, link: 0, entsize: 0 });
+    const str = add({
+      type: SHT_STRTAB,
+      offset: strOff,
+      size: tags.get(DT_STRSZ) ?? 0,
+      link: 0,
+      name: '.dynstr',
+    });
+    add({ type: SHT_DYNAMIC, offset: dynOff, size: ph.dynamic.size, link: str, name: '.dynamic' });
+    add({
+      type: SHT_DYNSYM,
+      offset: symOff,
+      size: count * symEnt,
+      link: str,
+      entsize: symEnt,
+      name: '.dynsym',
+    });
+    const versym = tags.get(DT_VERSYM);
+    if (versym !== undefined) {
+      add({
+        type: SHT_GNU_VERSYM,
+        offset: toOffset(versym, 'version'),
+        size: count * 2,
+        link: 0,
+        name: '.gnu.version',
+      });
+    }
+    // Version chains carry no size of their own; they are read up to the end of the file at most.
+    for (const [tag, num, type, name] of [
+      [DT_VERDEF, DT_VERDEFNUM, SHT_GNU_VERDEF, '.gnu.version_d'],
+      [DT_VERNEED, DT_VERNEEDNUM, SHT_GNU_VERNEED, '.gnu.version_r'],
+    ] as const) {
+      const addr = tags.get(tag);
+      if (addr === undefined) continue;
+      const off = toOffset(addr, name);
+      add({
+        type,
+        offset: off,
+        size: Math.min(this.src.size - off, 1 << 20),
+        link: str,
+        info: tags.get(num) ?? 0,
+        name,
+      });
+    }
+    this.synthesized = true;
+  }
+
+  /** The number of dynamic symbols: DT_HASH's chain count, or the highest index in DT_GNU_HASH. */
+  private dynamicSymbolCount(
+    tags: Map<number, number>,
+    toOffset: (addr: number, what: string) => number,
+    symOff: number,
+    strOff: number,
+    symEnt: number,
+  ): number {
+    const { f } = this;
+    const hash = tags.get(DT_HASH);
+    if (hash !== undefined) return f.u32(this.src.read(toOffset(hash, 'hash table') + 4, 4, 'hash table'), 0);
+    const gnu = tags.get(DT_GNU_HASH);
+    if (gnu !== undefined) {
+      const off = toOffset(gnu, 'GNU hash table');
+      const head = this.src.read(off, 16, 'GNU hash table');
+      const nbuckets = f.u32(head, 0);
+      const symoffset = f.u32(head, 4);
+      const bloomWords = f.u32(head, 8) * (this.h.bits === 32 ? 1 : 2);
+      const bucketsOff = off + 16 + bloomWords * 4;
+      const buckets = this.src.read(bucketsOff, nbuckets * 4, 'GNU hash buckets');
+      let last = 0;
+      for (let b = 0; b < nbuckets; b++) last = Math.max(last, f.u32(buckets, b * 4));
+      if (last < symoffset) return symoffset;
+      // Walk the last chain to its end marker (low bit set).
+      const chains = bucketsOff + nbuckets * 4;
+      const limit = Math.floor((this.src.size - chains) / 4);
+      for (let i = last; i - symoffset < limit; i++) {
+        if (f.u32(this.src.read(chains + (i - symoffset) * 4, 4, 'GNU hash chain'), 0) & 1) return i + 1;
+      }
+      throw new FormatError('corrupt GNU hash table: a chain has no end', chains);
+    }
+    // No hash table: the symbol table usually ends where the string table begins.
+    return strOff > symOff ? Math.floor((strOff - symOff) / symEnt) : 0;
   }
 
   /** DT_NEEDED, DT_SONAME, DT_RPATH, DT_RUNPATH and the PIE flag from the .dynamic section. */
@@ -577,6 +735,7 @@ export function readElfTables(src: ByteSource, path: string, opts: ReadOptions =
   r.readSectionHeaders();
   const ph = r.readProgramHeaders();
   if (ph.dynamic) checkRange('dynamic segment', ph.dynamic.offset, ph.dynamic.size, src.size);
+  if (!r.hasSection(SHT_DYNSYM) && !r.hasSection(SHT_DYNAMIC)) r.sectionsFromDynamic(ph);
   const dyn = r.readDynamic();
   const fileType = fileTypeOf(h.type, dyn.pie);
   const endian = h.little ? 'little' : 'big';

@@ -40,6 +40,14 @@ export function seedFiles(): { name: string; bytes: Buffer }[] {
   const obj = path.join(BUILD_DIR, 'fuzz-seed.o');
   if (spawnSync('gcc', ['-c', '-g', '-o', obj, src]).status === 0) add(obj);
   add('/usr/lib/x86_64-linux-gnu/libz.so.1');
+  // No section headers: symbols come from the dynamic segment.
+  for (const input of [
+    '/usr/lib/x86_64-linux-gnu/libz.so.1',
+    path.join(BUILD_DIR, 'libcross-i386-linux-gnu.so'),
+  ]) {
+    const stripped = path.join(BUILD_DIR, `fuzz-nosections-${path.basename(input)}`);
+    if (spawnSync('llvm-objcopy-14', ['--strip-sections', input, stripped]).status === 0) add(stripped);
+  }
   add('/usr/lib/x86_64-linux-gnu/libdl.so.2');
   return out;
 }
@@ -130,39 +138,14 @@ export function runElfFuzz(cases: number, seedNumber: number, timeLimitMs = 1000
   for (let i = 0; i < cases; i++) {
     const seed = seeds[i % seeds.length]!;
     const input = mutate(seed.bytes, rng);
-    const t0 = performance.now();
-    try {
-      const src = new BufferSource(input);
-      // Format detection sees the same bytes first, as openBinary does.
-      const format = detectFormat(src.read(0, Math.min(SNIFF_BYTES, src.size)), src.size, (o, n) =>
-        src.read(o, n),
-      );
-      if (format === 'elf') {
-        withContext('elf', src, () => {
-          const f = readElf(src, seed.name, { imports: true, all: i % 2 === 0 });
-          // Demangling and classification see the fuzzed names too (every 16th case: it is slower).
-          if (i % 16 === 0) annotateSymbols(f, {});
-          return f;
-        });
-      }
-    } catch (err) {
-      if (err instanceof FormatError) {
-        stats.formatErrors++;
-        if (err.message.includes('\n'))
-          fail(input, seed.name, i, seedNumber, `a FormatError message has a newline: ${err.message}`);
-      } else {
-        fail(
-          input,
-          seed.name,
-          i,
-          seedNumber,
-          err instanceof Error ? (err.stack ?? err.message) : String(err),
-        );
-      }
+    let dt = timeCase(input, seed.name, i, seedNumber, stats);
+    // On a loaded machine one case can stall for reasons of its own (scheduling, GC): a slow case
+    // is timed twice more and fails only when it is slow every time.
+    for (let retry = 0; retry < 2 && dt > timeLimitMs; retry++) {
+      dt = Math.min(dt, timeCase(input, seed.name, i, seedNumber, null));
     }
-    const dt = performance.now() - t0;
     if (dt > stats.slowest) stats.slowest = dt;
-    if (dt > timeLimitMs) fail(input, seed.name, i, seedNumber, `took ${dt.toFixed(0)} ms`);
+    if (dt > timeLimitMs) fail(input, seed.name, i, seedNumber, `took ${dt.toFixed(0)} ms (timed 3 times)`);
     if (i % 1000 === 0) {
       const rss = process.memoryUsage().rss;
       stats.maxRss = Math.max(stats.maxRss, rss);
@@ -172,6 +155,41 @@ export function runElfFuzz(cases: number, seedNumber: number, timeLimitMs = 1000
     stats.cases++;
   }
   return stats;
+}
+
+/** Reads one input the way openBinary does; returns the time it took. Fails on any non-FormatError. */
+function timeCase(
+  input: Buffer,
+  seedName: string,
+  i: number,
+  seedNumber: number,
+  stats: FuzzStats | null,
+): number {
+  const t0 = performance.now();
+  try {
+    const src = new BufferSource(input);
+    // Format detection sees the same bytes first, as openBinary does.
+    const format = detectFormat(src.read(0, Math.min(SNIFF_BYTES, src.size)), src.size, (o, n) =>
+      src.read(o, n),
+    );
+    if (format === 'elf') {
+      withContext('elf', src, () => {
+        const f = readElf(src, seedName, { imports: true, all: i % 2 === 0 });
+        // Demangling and classification see the fuzzed names too (every 16th case: it is slower).
+        if (i % 16 === 0) annotateSymbols(f, {});
+        return f;
+      });
+    }
+  } catch (err) {
+    if (err instanceof FormatError) {
+      if (stats) stats.formatErrors++;
+      if (err.message.includes('\n'))
+        fail(input, seedName, i, seedNumber, `a FormatError message has a newline: ${err.message}`);
+    } else {
+      fail(input, seedName, i, seedNumber, err instanceof Error ? (err.stack ?? err.message) : String(err));
+    }
+  }
+  return performance.now() - t0;
 }
 
 function fail(input: Buffer, seedName: string, i: number, seedNumber: number, why: string): never {

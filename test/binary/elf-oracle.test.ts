@@ -4,6 +4,7 @@
  * built here for 32-bit and big-endian targets.
  */
 import { test } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import type { SymbolRecord } from '../../src/binary/types.js';
 import { requireTool } from '../helpers/tools.js';
 import {
   buildCrossLibrary,
+  BUILD_DIR,
   CROSS_TARGETS,
   READELF_BIND,
   READELF_TYPE,
@@ -165,3 +167,35 @@ for (const target of CROSS_TARGETS) {
     assert.ok(!byName.has('hidden_helper'), 'static functions are not dynamic exports');
   });
 }
+
+test('files without section headers: symbols from the dynamic segment equal readelf -s -D', (t) => {
+  if (!requireTool(t, 'readelf', 'binutils') || !requireTool(t, 'llvm-objcopy-14', 'llvm-14')) return;
+  const inputs = [
+    '/usr/lib/x86_64-linux-gnu/libz.so.1',
+    fs.realpathSync('/usr/lib/x86_64-linux-gnu/libstdc++.so.6'),
+  ];
+  if (requireTool(t, 'clang-14', 'clang-14')) {
+    for (const target of CROSS_TARGETS) inputs.push(buildCrossLibrary(target.triple));
+  }
+  for (const input of inputs) {
+    const stripped = path.join(BUILD_DIR, `nosections-${path.basename(input)}`);
+    const r = spawnSync('llvm-objcopy-14', ['--strip-sections', input, stripped], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const theirs = readelfSymbols(stripped, '--syms', '-D').get('image') ?? [];
+    const ours = read(stripped, { imports: true }).symbols;
+    compare(
+      `${stripped} (no sections)`,
+      ours,
+      theirs.filter((s) => s.index > 0 && s.bind !== 'LOCAL'),
+    );
+    const original = read(input, { imports: true });
+    assert.deepEqual(
+      ours.map((s) => ({ ...s, section: null })),
+      original.symbols.map((s) => ({ ...s, section: null })),
+      `${input}: the same symbols with and without section headers`,
+    );
+    const info = read(stripped, {}).info;
+    assert.equal(info.soname, original.info.soname);
+    assert.deepEqual(info.needed, original.info.needed);
+  }
+});

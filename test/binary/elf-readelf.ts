@@ -31,16 +31,21 @@ const OS_SPECIFIC_TYPE: Record<string, string> = { '<OS specific>: 10': 'IFUNC' 
 const OS_SPECIFIC_BIND: Record<string, string> = { '<OS specific>: 10': 'UNIQUE' };
 
 /** Symbol tables by name (`.dynsym`, `.symtab`) from `readelf <flag> -W FILE`. */
-export function readelfSymbols(file: string, flag = '--dyn-syms'): Map<string, ReadelfSymbol[]> {
-  const r = spawnSync('readelf', [flag, '-W', file], { encoding: 'utf8', maxBuffer: 1 << 30 });
+export function readelfSymbols(
+  file: string,
+  flag = '--dyn-syms',
+  ...more: string[]
+): Map<string, ReadelfSymbol[]> {
+  const r = spawnSync('readelf', [flag, ...more, '-W', file], { encoding: 'utf8', maxBuffer: 1 << 30 });
   if (r.status !== 0) throw new Error(`readelf failed on ${file}: ${r.stderr}`);
   const tables = new Map<string, ReadelfSymbol[]>();
   let current: ReadelfSymbol[] | null = null;
   for (const line of r.stdout.split('\n')) {
-    const head = /^Symbol table '([^']+)'/.exec(line);
+    // `-D` (from the dynamic segment) titles its one table "Symbol table for image".
+    const head = /^Symbol table (?:'([^']+)'|for image)/.exec(line);
     if (head) {
       current = [];
-      tables.set(head[1]!, current);
+      tables.set(head[1] ?? 'image', current);
       continue;
     }
     const m = LINE.exec(line);

@@ -9,7 +9,8 @@ import { symbolAt, type Phase, type SymbolTable } from '../api.js';
 import {
   applyFilters,
   DEFAULT_FILTERS,
-  searchRows,
+  SymbolSearcher,
+  warmLowerNames,
   type SymbolFilters,
   type SymbolRow,
 } from '../lib/symbol-search.js';
@@ -46,7 +47,9 @@ export const SymbolsPanel = memo(function SymbolsPanel(props: {
   const [selected, setSelected] = useState<number | null>(null);
   const deferredQuery = useDeferredValue(query);
   const filtered = useMemo(() => applyFilters(rows, filters), [rows, filters]);
-  const result = useMemo(() => searchRows(filtered, deferredQuery), [filtered, deferredQuery]);
+  const searcher = useMemo(() => new SymbolSearcher(filtered), [filtered]);
+  const result = useMemo(() => searcher.search(deferredQuery), [searcher, deferredQuery]);
+  useEffect(() => (props.complete ? warmLowerNames(rows) : undefined), [rows, props.complete]);
   const list = result.rows;
   const listRef = useRef<HTMLDivElement>(null);
   const virt = useVirtualizer({

@@ -107,22 +107,6 @@ export function buildRows(t: SymbolTable): SymbolRow[] {
   return sortRows(makeRows(t));
 }
 
-function inOrder(q: string, text: string): boolean {
-  let at = 0;
-  for (let i = 0; i < q.length; i++) {
-    at = text.indexOf(q[i]!, at);
-    if (at < 0) return false;
-    at++;
-  }
-  return true;
-}
-
-function lowerNames(r: SymbolRow): void {
-  if (r.lowerName !== null) return;
-  r.lowerName = r.name.toLowerCase();
-  r.lowerDemangled = r.demangled === null ? null : r.demangled.toLowerCase();
-}
-
 export function isFunction(kind: string): boolean {
   return kind === 'func' || kind === 'ifunc';
 }
@@ -157,43 +141,98 @@ const FUZZY_LIMIT = 200;
 /** Rows handed to fuzzysort at most: enough for any query that says something. */
 const FUZZY_CANDIDATES = 5000;
 
-export function searchRows(filtered: readonly SymbolRow[], query: string): SearchResult {
-  const q = query.trim().toLowerCase();
-  if (q === '') return { rows: filtered as SymbolRow[], substringCount: filtered.length };
-
-  const prefix: SymbolRow[] = [];
-  const inner: SymbolRow[] = [];
-  const seen = new Set<SymbolRow>();
-  for (const r of filtered) {
-    lowerNames(r);
-    const n = r.lowerName!.indexOf(q);
-    const d = r.lowerDemangled === null ? -1 : r.lowerDemangled.indexOf(q);
-    if (n === 0 || d === 0) prefix.push(r);
-    else if (n > 0 || d > 0) inner.push(r);
-    else continue;
-    seen.add(r);
+function inOrder(q: string, text: string): boolean {
+  let at = 0;
+  for (let i = 0; i < q.length; i++) {
+    at = text.indexOf(q[i]!, at);
+    if (at < 0) return false;
+    at++;
   }
-  const rows = prefix.concat(inner);
-  const substringCount = rows.length;
+  return true;
+}
 
-  // Fuzzy only adds what substring missed, and only when substring found little: for a common
-  // fragment it would bury good matches under noise. Skipped for one-letter queries.
-  if (q.length >= 2 && substringCount < FUZZY_LIMIT) {
-    // fuzzysort prepares (and caches) every target it sees; a plain in-order letter test first
-    // keeps it to the few rows that can match at all.
-    const candidates: SymbolRow[] = [];
-    for (const r of filtered) {
-      if (seen.has(r)) continue;
-      if (inOrder(q, r.lowerName!) || (r.lowerDemangled !== null && inOrder(q, r.lowerDemangled)))
-        candidates.push(r);
-      if (candidates.length === FUZZY_CANDIDATES) break;
+export function lowerNames(r: SymbolRow): void {
+  if (r.lowerName !== null) return;
+  r.lowerName = r.name.toLowerCase();
+  r.lowerDemangled = r.demangled === null ? null : r.demangled.toLowerCase();
+}
+
+/**
+ * Searches one filtered list, keystroke after keystroke. When the query only grows (typing), the
+ * rows that matched the previous query are the only ones that can match the new one, so each
+ * keystroke scans fewer rows.
+ */
+export class SymbolSearcher {
+  private last: { q: string; matches: SymbolRow[]; letters: SymbolRow[] | null } | null = null;
+
+  constructor(private readonly filtered: readonly SymbolRow[]) {}
+
+  search(query: string): SearchResult {
+    const q = query.trim().toLowerCase();
+    if (q === '') {
+      this.last = null;
+      return { rows: this.filtered as SymbolRow[], substringCount: this.filtered.length };
     }
-    const fuzzy = fuzzysort.go(q, candidates, {
-      keys: ['lowerName', 'lowerDemangled'],
-      limit: FUZZY_LIMIT,
-      threshold: 0.35,
-    });
-    for (const m of fuzzy) if (!seen.has(m.obj)) rows.push(m.obj);
+    const grows = this.last !== null && q.startsWith(this.last.q);
+    const pool = grows ? this.last!.matches : this.filtered;
+    const matches: SymbolRow[] = [];
+    for (const r of pool) {
+      lowerNames(r);
+      if (r.lowerName!.includes(q) || (r.lowerDemangled !== null && r.lowerDemangled.includes(q)))
+        matches.push(r);
+    }
+    const prefix: SymbolRow[] = [];
+    const inner: SymbolRow[] = [];
+    for (const r of matches) {
+      if (r.lowerName!.startsWith(q) || (r.lowerDemangled !== null && r.lowerDemangled.startsWith(q)))
+        prefix.push(r);
+      else inner.push(r);
+    }
+    const rows = prefix.concat(inner);
+
+    // Fuzzy only adds what substring missed, and only when substring found little: for a common
+    // fragment it would bury good matches under noise. Skipped for one-letter queries.
+    let letters: SymbolRow[] | null = null;
+    if (q.length >= 2 && matches.length < FUZZY_LIMIT) {
+      // fuzzysort prepares (and caches) every target it sees; a plain in-order letter test first
+      // keeps it to the rows that can match at all.
+      const from = grows && this.last!.letters !== null ? this.last!.letters : this.filtered;
+      letters = [];
+      for (const r of from) {
+        lowerNames(r);
+        if (inOrder(q, r.lowerName!) || (r.lowerDemangled !== null && inOrder(q, r.lowerDemangled)))
+          letters.push(r);
+      }
+      const seen = new Set(matches);
+      const candidates = letters.filter((r) => !seen.has(r)).slice(0, FUZZY_CANDIDATES);
+      const fuzzy = fuzzysort.go(q, candidates, {
+        keys: ['lowerName', 'lowerDemangled'],
+        limit: FUZZY_LIMIT,
+        threshold: 0.35,
+      });
+      for (const m of fuzzy) rows.push(m.obj);
+    }
+    this.last = { q, matches, letters };
+    return { rows, substringCount: matches.length };
   }
-  return { rows, substringCount };
+}
+
+/** One search without the keystroke cache. */
+export function searchRows(filtered: readonly SymbolRow[], query: string): SearchResult {
+  return new SymbolSearcher(filtered).search(query);
+}
+
+/** Lower-cases every name in small slices of idle time, so the first keystroke does not pay for it. */
+export function warmLowerNames(rows: readonly SymbolRow[]): () => void {
+  let i = 0;
+  let handle = 0;
+  const step = (deadline: IdleDeadline) => {
+    while (i < rows.length && deadline.timeRemaining() > 1) {
+      const end = Math.min(rows.length, i + 500);
+      for (; i < end; i++) lowerNames(rows[i]!);
+    }
+    if (i < rows.length) handle = requestIdleCallback(step);
+  };
+  handle = requestIdleCallback(step);
+  return () => cancelIdleCallback(handle);
 }

@@ -57,10 +57,19 @@ export function DiffEditor(props: DiffProps) {
   }, []);
 
   useEffect(() => {
-    const m = ed.current?.getModel();
-    if (!m) return;
-    if (m.original.getValue() !== props.original) m.original.setValue(props.original);
-    if (m.modified.getValue() !== props.modified) m.modified.setValue(props.modified);
+    // After the frame that shows the new result: Monaco's re-layout then never delays that paint.
+    let cancelled = false;
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        const m = ed.current?.getModel();
+        if (cancelled || !m) return;
+        if (m.original.getValue() !== props.original) m.original.setValue(props.original);
+        if (m.modified.getValue() !== props.modified) m.modified.setValue(props.modified);
+      }, 0),
+    );
+    return () => {
+      cancelled = true;
+    };
   }, [props.original, props.modified, ready]);
 
   return (

@@ -1,6 +1,7 @@
 package pluginstudio
 
 import (
+	"encoding/json"
 	"net/http"
 	"testing"
 )
@@ -25,4 +26,27 @@ func BenchmarkRun(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkDecode compares the envelope decoders on the same input.
+func BenchmarkDecode(b *testing.B) {
+	in := []byte(`{"abi":1,"phase":"request","request":{"method":"GET","url":"http://api.example.com/v1/orders?id=7","proto":"HTTP/1.1","remote_addr":"127.0.0.1:51000","headers":[["Content-Type","application/json"],["X-Trace","a"]],"body":"","body_encoding":"utf8"},"response":null,"config":{}}`)
+	b.Run("fast", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			var env inputEnvelope
+			if !fastDecode(in, &env) {
+				b.Fatal("gave up")
+			}
+		}
+	})
+	b.Run("encoding/json", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			var env inputEnvelope
+			if err := json.Unmarshal(in, &env); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

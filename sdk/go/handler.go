@@ -122,7 +122,7 @@ func (h *Handler) Call(in unsafe.Pointer, inLen uintptr, out, outLen unsafe.Poin
 
 func (h *Handler) run(input []byte) (result resultEnvelope, err error) {
 	var env inputEnvelope
-	if err := json.Unmarshal(input, &env); err != nil {
+	if err := decodeEnvelope(input, &env); err != nil {
 		return result, fmt.Errorf("pluginstudio: the input envelope is not valid JSON: %v", err)
 	}
 	if env.ABI != 0 && env.ABI != ABIVersion {

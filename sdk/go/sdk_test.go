@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
+	"math/rand"
 	"net/http"
 	"reflect"
 	"strings"
@@ -360,4 +361,86 @@ func FuzzRun(f *testing.F) {
 			t.Fatalf("result does not encode: %v", err)
 		}
 	})
+}
+
+// fastDecode either gives up or decodes exactly what encoding/json decodes.
+func checkFastDecode(t *testing.T, in []byte) bool {
+	var fast inputEnvelope
+	if !fastDecode(in, &fast) {
+		return false
+	}
+	var slow inputEnvelope
+	if err := json.Unmarshal(in, &slow); err != nil {
+		t.Fatalf("fastDecode accepted what encoding/json rejects (%v): %q", err, in)
+	}
+	if !reflect.DeepEqual(fast, slow) {
+		t.Fatalf("fastDecode and encoding/json differ on %q:\nfast %#v\nslow %#v", in, fast, slow)
+	}
+	return true
+}
+
+func TestFastDecodeTakesTheHostsEnvelopes(t *testing.T) {
+	hostLike := []string{
+		string(envelope(t, nil, nil, map[string]any{})),
+		string(envelope(t, map[string]any{"body": "é\u0000\n\"\\/\u2028<>&", "headers": [][2]string{}}, map[string]any{"status": 503, "headers": [][2]string{{"A", "b"}}, "body": "x"}, []any{1, "two", nil, true, 1.5e3})),
+		`{"abi":1,"phase":"request","request":{"method":"GET","url":"http://h/","headers":[],"body":""},"response":null,"config":null}`,
+		" {\n \"abi\" : 1 , \"request\" : { \"method\" : \"GET\" , \"url\" : \"\\u0068ttp://h/\" , \"headers\" : [ [ \"a\" , \"b\" ] ] , \"body\" : \"\" } } \n",
+	}
+	for _, in := range hostLike {
+		if !checkFastDecode(t, []byte(in)) {
+			t.Errorf("fastDecode gave up on %q", in)
+		}
+	}
+	givesUp := []string{
+		`{"abi":1,"abi":1}`, `{"Abi":1}`, `{"abi":1.0}`, `{"abi":-1}`, `{"abi":01}`, `{"abi":1234567890}`,
+		`{"request":{"method":null}}`, `{"request":{"headers":[["a"]]}}`, `{"request":{"headers":null}}`,
+		`{"request":{"body":"\ud800"}}`, "{\"request\":{\"body\":\"\xff\"}}", `{"config":{"a":}}`, `{"config":nul}`,
+		`{"extra":1}`, `{} x`, `[]`, ``, `{"phase":"a\x"}`, "{\"phase\":\"\t\"}",
+	}
+	for _, in := range givesUp {
+		if checkFastDecode(t, []byte(in)) {
+			t.Errorf("fastDecode took %q", in)
+		}
+	}
+}
+
+// FuzzFastDecode: differential against encoding/json.
+func FuzzFastDecode(f *testing.F) {
+	f.Add([]byte(`{"abi":1,"phase":"response","request":{"method":"GET","url":"http://a/","proto":"HTTP/1.1","remote_addr":"r","headers":[["A","b"],["c","\u00e9"]],"body":"\"x\"","body_encoding":"utf8"},"response":{"status":200,"headers":[],"body":"","body_encoding":"base64"},"config":{"k":[1,{"z":null}]}}`))
+	f.Add([]byte(`{"config":[] , "abi" : 0}`))
+	f.Add([]byte(`{"request":null,"response":null,"config":"s"}`))
+	f.Fuzz(func(t *testing.T, in []byte) { checkFastDecode(t, in) })
+}
+
+// Random well-formed envelopes, as any JSON encoder would write them: fastDecode takes every one
+// and agrees with encoding/json.
+func TestFastDecodeRandomEnvelopes(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	alphabet := []rune("aZ09 -_/\\\"'<>&\t\n\x00\x1fé€😀\u2028\ufffd")
+	str := func() string {
+		r := make([]rune, rng.Intn(12))
+		for i := range r {
+			r[i] = alphabet[rng.Intn(len(alphabet))]
+		}
+		return string(r)
+	}
+	for i := 0; i < 3000; i++ {
+		hdrs := make([][2]string, rng.Intn(4))
+		for j := range hdrs {
+			hdrs[j] = [2]string{str(), str()}
+		}
+		req := map[string]any{"method": str(), "url": str(), "headers": hdrs, "body": str()}
+		if rng.Intn(2) == 0 {
+			req["proto"], req["remote_addr"], req["body_encoding"] = str(), str(), str()
+		}
+		var res map[string]any
+		if rng.Intn(2) == 0 {
+			res = map[string]any{"status": rng.Intn(600), "headers": hdrs, "body": str()}
+		}
+		cfg := []any{map[string]any{}, nil, str(), rng.Float64(), []any{str(), map[string]any{"k": str()}}}[rng.Intn(5)]
+		in := envelope(t, req, res, cfg)
+		if !checkFastDecode(t, in) {
+			t.Fatalf("fastDecode gave up on %s", in)
+		}
+	}
 }

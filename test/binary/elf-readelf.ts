@@ -133,30 +133,41 @@ export const CROSS_TARGETS: CrossTarget[] = [
 /** Builds a small versioned shared library for `triple` with clang-14 and lld; returns its path. */
 export function buildCrossLibrary(triple: string): string {
   fs.mkdirSync(BUILD_DIR, { recursive: true });
-  const src = path.join(BUILD_DIR, 'cross.c');
-  const map = path.join(BUILD_DIR, 'cross.map');
+  // Test files run in parallel and build the same libraries: each writes its own temporary files
+  // and renames the result into place, so no one reads a half-written library.
+  const tag = `${process.pid}-${Math.random().toString(36).slice(2)}`;
+  const src = path.join(BUILD_DIR, `cross-${tag}.c`);
+  const map = path.join(BUILD_DIR, `cross-${tag}.map`);
   fs.writeFileSync(src, SOURCE);
   fs.writeFileSync(map, VERSION_SCRIPT);
   const out = path.join(BUILD_DIR, `libcross-${triple}.so`);
-  const r = spawnSync(
-    'clang-14',
-    [
-      `--target=${triple}`,
-      '-nostdlib',
-      '-shared',
-      '-fPIC',
-      '-fuse-ld=lld',
-      '-O1',
-      `-Wl,--version-script=${map}`,
-      '-Wl,-soname,libcross.so.1',
-      '-Wl,-rpath,/opt/cross/lib',
-      '-o',
-      out,
-      src,
-    ],
-    { encoding: 'utf8' },
-  );
-  if (r.status !== 0) throw new Error(`clang-14 --target=${triple} failed: ${r.stderr}`);
+  const tmp = `${out}.${tag}.tmp`;
+  try {
+    const r = spawnSync(
+      'clang-14',
+      [
+        `--target=${triple}`,
+        '-nostdlib',
+        '-shared',
+        '-fPIC',
+        '-fuse-ld=lld',
+        '-O1',
+        `-Wl,--version-script=${map}`,
+        '-Wl,-soname,libcross.so.1',
+        '-Wl,-rpath,/opt/cross/lib',
+        '-o',
+        tmp,
+        src,
+      ],
+      { encoding: 'utf8' },
+    );
+    if (r.status !== 0) throw new Error(`clang-14 --target=${triple} failed: ${r.stderr ?? r.error}`);
+    fs.renameSync(tmp, out);
+  } finally {
+    fs.rmSync(src, { force: true });
+    fs.rmSync(map, { force: true });
+    fs.rmSync(tmp, { force: true });
+  }
   return out;
 }
 

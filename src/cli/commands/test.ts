@@ -30,6 +30,24 @@ const OPTIONS = {
   timeout: { type: 'string' },
 } as const;
 
+/** Lines go out in batches: one write per turn of the event loop instead of one per fixture. */
+class LineBuffer {
+  private chunks: string[] = [];
+  private scheduled = false;
+  write(text: string): void {
+    this.chunks.push(text);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+  flush(): void {
+    this.scheduled = false;
+    if (this.chunks.length) process.stdout.write(this.chunks.join(''));
+    this.chunks = [];
+  }
+}
+
 function indent(text: string, prefix: string): string {
   const lines = text.split('\n');
   const shown = lines.length > 20 ? [...lines.slice(0, 20), `... (${lines.length - 20} more lines)`] : lines;
@@ -81,31 +99,38 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
   const store = new FixtureStore(dir);
-  let session;
+  // The fixtures are read while the plugin host starts.
+  const opening = openPlugin(values.plugin, timeoutMs ? { timeoutMs } : {});
+  opening.catch(() => undefined);
+  const out = new LineBuffer();
+  let session: Awaited<typeof opening> | null = null;
   try {
-    session = await openPlugin(values.plugin, timeoutMs ? { timeoutMs } : {});
-  } catch (err) {
-    if (err instanceof PluginOpenError) {
-      process.stderr.write(`plugin-studio test: ${values.plugin}: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
-  }
-  try {
-    const report = await replayStore(session, store, {
-      filter: values.filter,
-      updateSnapshots: values['update-snapshots'],
-      onResult: (r) => process.stdout.write(line(r)),
-    });
+    const report = await replayStore(
+      opening.then((s) => (session = s)),
+      store,
+      {
+        filter: values.filter,
+        updateSnapshots: values['update-snapshots'],
+        onResult: (r) => out.write(line(r)),
+      },
+    );
     if (values.junit) {
       fs.mkdirSync(path.dirname(path.resolve(values.junit)), { recursive: true });
       fs.writeFileSync(values.junit, toJUnit(report, path.basename(values.plugin)));
     }
     if (report.runs.length === 0)
       process.stderr.write(`no fixtures${values.filter ? ` matching "${values.filter}"` : ''} in ${dir}\n`);
-    process.stdout.write(`${report.passed} passed, ${report.failed} failed\n`);
+    out.write(`${report.passed} passed, ${report.failed} failed\n`);
+    out.flush();
     return report.failed > 0 || report.runs.length === 0 ? 1 : 0;
+  } catch (err) {
+    if (err instanceof PluginOpenError) {
+      process.stderr.write(`plugin-studio test: ${values.plugin}: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
   } finally {
-    await session.close();
+    out.flush();
+    await (session as Awaited<typeof opening> | null)?.close();
   }
 }

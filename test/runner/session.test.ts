@@ -89,16 +89,14 @@ test('bad input is an error result without touching the host; close settles queu
   assert.equal(bad.outcome, 'error');
   assert.match(bad.error ?? '', /not an absolute URL/);
   const running = s.call({ symbol: 'Sleep', phase: 'request', request });
-  const queued = [
-    s.call({ symbol: 'Ok', phase: 'request', request }),
-    s.bench({ symbol: 'Ok', phase: 'request', request }, 10),
-  ];
+  const queuedCall = s.call({ symbol: 'Ok', phase: 'request', request });
+  const queuedBench = s.bench({ symbol: 'Ok', phase: 'request', request }, 10);
   await new Promise((r) => setTimeout(r, 50));
   await s.close();
   const r = await running;
   assert.equal(r.outcome, 'error');
   assert.match(r.error ?? '', /closed/);
-  const [q, b] = await Promise.all(queued);
+  const [q, b] = await Promise.all([queuedCall, queuedBench]);
   assert.match(q.error ?? '', /closed before this call ran/);
   assert.match(b.sample?.error ?? '', /closed before this call ran/);
   assert.equal(s.state, 'stopped');

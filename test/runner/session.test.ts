@@ -155,3 +155,20 @@ int32_t Version(const uint8_t *in, size_t n, uint8_t **out, size_t *out_len) {
     await s.close();
   }
 });
+
+test('a bench longer than the time limit runs on while each call keeps within it; a hung call times out', async (t) => {
+  const lib = await requirePlugin(t, 'crash-c');
+  if (!lib) return;
+  const s = await openPlugin(lib, { timeoutMs: 600 });
+  try {
+    const slow = await s.bench({ symbol: 'Sleep', phase: 'request', request }, 5);
+    assert.deepEqual(slow.outcomes, { continue: 5 }, 'five 200 ms calls: 1 s in all, over the 600 ms limit');
+    assert.ok(slow.p50Us >= 190_000);
+    const hung = await s.bench({ symbol: 'Hang', phase: 'request', request }, 10);
+    assert.deepEqual(hung.outcomes, { timeout: 1 });
+    assert.equal(hung.sample?.outcome, 'timeout');
+    assert.equal((await s.call({ symbol: 'Ok', phase: 'request', request })).outcome, 'continue');
+  } finally {
+    await s.close();
+  }
+});

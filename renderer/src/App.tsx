@@ -131,14 +131,17 @@ export function App({ client }: { client: Client }) {
 
   const adopt = useCallback(
     (p: PluginState) => {
-      pluginPath.current = p.path;
       setPlugin(p);
       setHost({ state: p.host, detail: null });
       clearTimeout(sortTimer.current);
       setSymbols(null);
       setRuns(new Map());
       setOpenFixture(null);
-      if (p.error) flash(p.error, true);
+      if (pluginPath.current !== null && pluginPath.current !== p.path) {
+        setResult(null);
+        setRunError(null);
+      }
+      pluginPath.current = p.path;
       void loadSymbols(p.path).catch((err: unknown) => flash(message(err), true));
       void refreshFixtures();
       setComposer((c) => {

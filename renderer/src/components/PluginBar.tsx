@@ -85,6 +85,11 @@ export function PluginBar(props: {
           Restart host
         </button>
       )}
+      {plugin?.error && (
+        <p className="plugin-error" role="alert">
+          {plugin.error}
+        </p>
+      )}
       {props.notice && (
         <span className={`notice${props.notice.bad ? ' bad' : ''}`} role="status">
           {props.notice.text}

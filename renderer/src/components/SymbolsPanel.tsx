@@ -10,12 +10,12 @@ import {
   applyFilters,
   DEFAULT_FILTERS,
   SymbolSearcher,
-  warmLowerNames,
   type SymbolFilters,
   type SymbolRow,
 } from '../lib/symbol-search.js';
 import { CopyButton } from './CopyButton.js';
 import { markAfterPaint } from '../lib/perf.js';
+import { warmLowerNames } from '../lib/idle-warm.js';
 
 const ROW_HEIGHT = 24;
 

@@ -1,5 +1,5 @@
 /** application/x-www-form-urlencoded bodies as a table. */
-import { row, type Row } from './rows.js';
+import { row, wellFormed, type Row } from './rows.js';
 
 function decode(s: string): string {
   try {
@@ -20,6 +20,11 @@ export function formRowsFromBody(body: string): Row[] {
 export function bodyFromFormRows(rows: readonly Row[]): string {
   return rows
     .filter((r) => r.enabled && r.name !== '')
-    .map((r) => `${encodeURIComponent(r.name)}=${encodeURIComponent(r.value)}`.replace(/%20/g, '+'))
+    .map((r) =>
+      `${encodeURIComponent(wellFormed(r.name))}=${encodeURIComponent(wellFormed(r.value))}`.replace(
+        /%20/g,
+        '+',
+      ),
+    )
     .join('&');
 }

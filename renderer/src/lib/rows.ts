@@ -20,3 +20,8 @@ export function rowsFromPairs(pairs: readonly (readonly [string, string])[]): Ro
 export function pairsFromRows(rows: readonly Row[]): [string, string][] {
   return rows.filter((r) => r.enabled && r.name !== '').map((r) => [r.name, r.value]);
 }
+
+/** Lone UTF-16 surrogates (a half-pasted emoji) as U+FFFD: encodeURIComponent throws on them. */
+export function wellFormed(s: string): string {
+  return s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}

@@ -208,7 +208,7 @@ export class SymbolSearcher {
       const fuzzy = fuzzysort.go(q, candidates, {
         keys: ['lowerName', 'lowerDemangled'],
         limit: FUZZY_LIMIT,
-        threshold: 0.35,
+        threshold: 0.1,
       });
       for (const m of fuzzy) rows.push(m.obj);
     }
@@ -220,19 +220,4 @@ export class SymbolSearcher {
 /** One search without the keystroke cache. */
 export function searchRows(filtered: readonly SymbolRow[], query: string): SearchResult {
   return new SymbolSearcher(filtered).search(query);
-}
-
-/** Lower-cases every name in small slices of idle time, so the first keystroke does not pay for it. */
-export function warmLowerNames(rows: readonly SymbolRow[]): () => void {
-  let i = 0;
-  let handle = 0;
-  const step = (deadline: IdleDeadline) => {
-    while (i < rows.length && deadline.timeRemaining() > 1) {
-      const end = Math.min(rows.length, i + 500);
-      for (; i < end; i++) lowerNames(rows[i]!);
-    }
-    if (i < rows.length) handle = requestIdleCallback(step);
-  };
-  handle = requestIdleCallback(step);
-  return () => cancelIdleCallback(handle);
 }

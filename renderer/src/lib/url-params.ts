@@ -3,7 +3,7 @@
  * while the user types in it; editing the table rewrites only the query part. Parameters switched
  * off in the table are kept in the table but left out of the URL.
  */
-import { row, type Row } from './rows.js';
+import { row, wellFormed, type Row } from './rows.js';
 
 function decode(s: string): string {
   try {
@@ -16,7 +16,7 @@ function decode(s: string): string {
 
 // Encodes what must be encoded in a query component and leaves the rest readable.
 function encode(s: string): string {
-  return encodeURIComponent(s)
+  return encodeURIComponent(wellFormed(s))
     .replace(/%2F/gi, '/')
     .replace(/%3A/gi, ':')
     .replace(/%40/g, '@')

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openBinary, loadVerdict } from '../../src/binary/open.js';
+import { detectFormat } from '../../src/binary/detect.js';
 import { FormatError } from '../../src/binary/errors.js';
 import type { BinaryInfo } from '../../src/binary/types.js';
 import { requireTool } from '../helpers/tools.js';
@@ -208,4 +209,53 @@ test('another architecture or OS: the verdict names both', (t) => {
     loadVerdict(fbsd, 'linux', 'x64').reason ?? '',
     /built for FreeBSD, cannot load on this Linux machine/,
   );
+});
+
+test('0xcafebabe: a universal Mach-O file and a Java class file are told apart', () => {
+  const readAt = () => new Uint8Array(4);
+  const fat = Buffer.from('cafebabe0000000201000007000000030000100000001000000000c', 'hex');
+  assert.equal(detectFormat(fat, 4096, readAt), 'macho');
+  const fat64 = Buffer.from('cafebabf00000001', 'hex');
+  assert.equal(detectFormat(fat64, 4096, readAt), 'macho');
+  for (const version of ['0000002d', '00000034', '00000041']) {
+    assert.throws(
+      () => detectFormat(Buffer.from(`cafebabe${version}`, 'hex'), 4096, readAt),
+      /Java class file/,
+    );
+  }
+  assert.throws(() => detectFormat(Buffer.from('cafebabe', 'hex'), 4, readAt), /truncated/);
+});
+
+test('format detection on random and magic-prefixed bytes: a format or one FormatError sentence', () => {
+  const magics = [
+    '',
+    '\x7fELF',
+    'MZ',
+    '#!',
+    '!<arch>\n',
+    '\xca\xfe\xba\xbe',
+    '\xcf\xfa\xed\xfe',
+    'PK\x03\x04',
+  ];
+  let seed = 12345;
+  const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  for (let i = 0; i < 5000; i++) {
+    const len = Math.floor(rnd() * 600);
+    const b = Buffer.alloc(len);
+    for (let k = 0; k < len; k++)
+      b[k] = rnd() < 0.7 ? 0x20 + Math.floor(rnd() * 95) : Math.floor(rnd() * 256);
+    Buffer.from(magics[i % magics.length]!, 'latin1').copy(b);
+    const head = b.subarray(0, Math.min(512, b.length));
+    const readAt = (o: number, n: number) => {
+      if (o + n > b.length) throw new FormatError(`truncated at ${o}`, o);
+      return b.subarray(o, o + n);
+    };
+    try {
+      const f = detectFormat(head, b.length, readAt);
+      assert.ok(['elf', 'macho', 'pe'].includes(f));
+    } catch (err) {
+      assert.ok(err instanceof FormatError, String(err));
+      assert.ok(!err.message.includes('\n'));
+    }
+  }
 });

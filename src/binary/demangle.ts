@@ -2,11 +2,15 @@
  * Demangling for display. C++ (Itanium) goes through the platform's own `__cxa_demangle`
  * (libstdc++ on Linux, libc++abi on macOS) called with koffi: its output is what binutils prints
  * (`nm -C`, `c++filt -i`) and it is several times faster than any WASM demangler. Rust (legacy
- * `_ZN...17h<hash>E` and v0 `_R...`) and MSVC (`?...`) go through gecko-profiler-demangle
- * (rustc-demangle and msvc-demangler compiled to WASM), which is also the C++ fallback when no
- * `__cxa_demangle` can be loaded. Both are loaded lazily, only when a name needs them.
+ * `_ZN...17h<hash>E` and v0 `_R...`) goes through binutils' own demangler (libiberty's
+ * `cplus_demangle`, exported by libbfd) where binutils is installed: the very code `nm -C` runs,
+ * and free of the WASM start-up cost. Otherwise Rust, and MSVC (`?...`) always, go through
+ * gecko-profiler-demangle (rustc-demangle and msvc-demangler compiled to WASM), which is also the
+ * C++ fallback when no `__cxa_demangle` can be loaded. All are loaded lazily, only when a name
+ * needs them.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 
 export type Mangling = 'itanium' | 'rust-legacy' | 'rust-v0' | 'msvc' | null;
@@ -33,7 +37,11 @@ const require = createRequire(import.meta.url);
 
 type KoffiFn = (...args: unknown[]) => unknown;
 interface KoffiModule {
-  load(path: string): { func(decl: string): KoffiFn };
+  load(path: string): {
+    func(decl: string): KoffiFn;
+    func(name: string, ret: unknown, args: string[]): KoffiFn;
+  };
+  disposable(type: string): unknown;
   address(p: unknown): bigint;
   view(p: unknown, len: number): ArrayBuffer;
 }
@@ -224,6 +232,67 @@ function withoutRustSuffix(name: string): string {
   return m && m[0].endsWith('.') ? name.slice(0, m.index + m[0].length - 1) : name;
 }
 
+/** libiberty's option bits: show parameters, ANSI qualifiers (what `nm -C` passes). */
+const DMGL_PARAMS = 1;
+const DMGL_ANSI = 2;
+/** Where distributions put binutils' shared libbfd (Debian: libbfd-2.40-system.so). */
+const BFD_DIRS = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib'];
+
+let libiberty: KoffiFn | null | undefined;
+
+/** libiberty's `cplus_demangle` from libbfd, or null where binutils' libbfd is not installed. */
+function libibertyDemangler(): KoffiFn | null {
+  if (libiberty !== undefined) return libiberty;
+  libiberty = null;
+  if (process.platform !== 'linux') return null;
+  let koffi: KoffiModule;
+  try {
+    koffi = require('koffi') as KoffiModule;
+  } catch {
+    return null;
+  }
+  for (const dir of BFD_DIRS) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir).filter((n) => /^libbfd(-[\d.]+(-system)?)?\.so$/.test(n));
+    } catch {
+      continue;
+    }
+    for (const name of names.sort().reverse()) {
+      try {
+        const lib = koffi.load(path.join(dir, name));
+        // A disposable `char *`: koffi copies the string and frees libiberty's buffer.
+        libiberty = lib.func('cplus_demangle', koffi.disposable('char *'), ['const char *', 'int']);
+        return libiberty;
+      } catch {
+        // Not loadable (another ABI, missing dependency): try the next one.
+      }
+    }
+  }
+  return null;
+}
+
+function viaLibiberty(name: string): string | null | undefined {
+  const dm = libibertyDemangler();
+  if (!dm) return undefined;
+  const out = dm(name, DMGL_PARAMS | DMGL_ANSI) as string | null;
+  return out === name ? null : out;
+}
+
+/** Rust and MSVC names: libiberty for Rust when it is there, the WASM demangler otherwise. */
+function demangleOther(name: string, scheme: Mangling): string | null {
+  if (scheme === 'rust-legacy' || scheme === 'rust-v0') {
+    const d = viaLibiberty(name);
+    if (d !== undefined) return d;
+  }
+  return viaGecko(name);
+}
+
+/** The WASM demangler alone (rustc-demangle, msvc-demangler, cpp_demangle). */
+export function demangleWasm(mangled: string): string | null {
+  return viaGecko(mangled);
+}
+
 function viaGecko(mangled: string): string | null {
   const name = withoutRustSuffix(mangled);
   const g = geckoDemangler();
@@ -245,7 +314,7 @@ export function demangleAll(names: readonly string[]): (string | null)[] {
     const name = names[i]!;
     const scheme = manglingOf(name);
     if (scheme === 'itanium') itaniumIdx.push(i);
-    else if (scheme !== null) out[i] = viaGecko(name);
+    else if (scheme !== null) out[i] = demangleOther(name, scheme);
   }
   if (itaniumIdx.length > 0) {
     const cxa = CxaDemangler.get();

@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CxaDemangler, demangle, demangleAll, manglingOf } from '../../src/binary/demangle.js';
+import { CxaDemangler, demangle, demangleAll, demangleWasm, manglingOf } from '../../src/binary/demangle.js';
 import { readElf } from '../../src/binary/elf.js';
 import { FileSource } from '../../src/binary/source.js';
 import { requireTool } from '../helpers/tools.js';
@@ -147,5 +147,16 @@ test('Rust: v0 and legacy names of real Rust binaries demangle exactly as c++fil
     expectSameAsCxxfilt(rust);
   }
   t.diagnostic(`${v0} v0 names, ${legacy} legacy names compared`);
+  // Where binutils' libbfd is missing, Rust goes to the WASM demangler: it must agree as well.
+  const sample = [
+    ...found.v0.flatMap((lib) => names(lib).filter((n) => manglingOf(n) === 'rust-v0')).slice(0, 3000),
+    ...found.legacy
+      .flatMap((exe) => names(exe, true).filter((n) => manglingOf(n) === 'rust-legacy'))
+      .slice(0, 3000),
+  ];
+  const wasm = sample.map((n) => demangleWasm(n) ?? n);
+  const theirs = cxxfilt(sample);
+  const differ = sample.filter((_, k) => wasm[k] !== theirs[k]);
+  assert.equal(differ.length, 0, `WASM demangler differs from c++filt on ${differ.slice(0, 3).join(', ')}`);
   assert.ok(v0 + legacy > 100);
 });

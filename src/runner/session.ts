@@ -54,6 +54,7 @@ interface Host {
   err: StreamCapture;
   /** Killed on purpose (reload, close): not a crash. */
   retiring: boolean;
+  exited: boolean;
 }
 
 type Ending = 'crash' | 'timeout' | 'cancel' | 'closed';
@@ -198,7 +199,14 @@ export class HostSupervisor implements PluginSession {
     this.setState(this.host === null && this.desc ? 'restarting' : 'starting');
     const launch = await this.config.launch();
     const proc = this.spawn(launch);
-    const host: Host = { proc, out: new StreamCapture(), err: new StreamCapture(), retiring: false };
+    const host: Host = {
+      proc,
+      out: new StreamCapture(),
+      err: new StreamCapture(),
+      retiring: false,
+      exited: false,
+    };
+    let opening = true;
     let onReady: ((m: ReadyMessage) => void) | null = null;
     let onFail: ((e: PluginOpenError) => void) | null = null;
     const opened = new Promise<ReadyMessage>((resolve, reject) => {
@@ -228,7 +236,8 @@ export class HostSupervisor implements PluginSession {
       else this.onHostMessage(host, m);
     });
     proc.onExit((code, signal) => {
-      if (onFail) {
+      host.exited = true;
+      if (opening && onFail) {
         const report = crashReport(signal, code, host.err.takeAll(), false);
         const why = report.trace || report.signal ? report.message.replace(/\.$/, '') : null;
         onFail(
@@ -239,13 +248,16 @@ export class HostSupervisor implements PluginSession {
             report.stderr.trim() || null,
           ),
         );
+        return;
       }
       this.onHostExit(host, code, signal);
     });
     proc.send({ t: 'open', path: this.path, maxOutputBytes: this.maxOutputBytes });
     try {
       const ready = await opened;
+      opening = false;
       const description = await this.config.describe(ready);
+      if (host.exited) throw new PluginOpenError('The plugin host stopped right after loading the library.');
       this.host = host;
       this.setState('ready');
       return description;

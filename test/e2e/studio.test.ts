@@ -60,6 +60,15 @@ describe('studio in Chromium (browser mode)', { skip: missing ?? false, timeout:
       .waitFor({ timeout: 60_000 });
     assert.equal(await input.inputValue(), file);
   }
+  /** The 1-based row of a header in the composer's headers table. */
+  async function headerNumber(name: string): Promise<number> {
+    const names = await page
+      .getByRole('textbox', { name: /^Header \d+ name$/ })
+      .evaluateAll((els) => els.map((e) => (e as unknown as { value: string }).value.toLowerCase()));
+    const i = names.indexOf(name.toLowerCase());
+    assert.ok(i >= 0, `header ${name} among ${names.join(', ')}`);
+    return i + 1;
+  }
   async function chooseHandler(symbol: string) {
     await page.getByLabel('Handler', { exact: true }).selectOption(symbol);
   }
@@ -137,20 +146,33 @@ describe('studio in Chromium (browser mode)', { skip: missing ?? false, timeout:
     await url.focus();
     await pasteText(
       page,
-      `curl 'https://shop.example.com/api/cart?lang=en' -H 'Authorization: Bearer abc' -H 'Content-Type: application/json' --data-raw '{"sku":"A1"}' --compressed`,
+      `curl 'https://shop.example.com/api/cart?lang=en' -H 'Authorization: Bearer abc' -H 'Content-Type: application/json' --data-raw '{"sku":"A1"}' --compressed -L`,
     );
     assert.equal(await url.inputValue(), 'https://shop.example.com/api/cart?lang=en');
     assert.equal(await page.getByLabel('Method').inputValue(), 'POST');
     await page.getByRole('tab', { name: /Headers/ }).click();
-    assert.equal(await page.getByRole('textbox', { name: 'Header 1 value' }).inputValue(), 'Bearer abc');
-    await page.getByRole('status').filter({ hasText: 'not applied: --compressed' }).waitFor();
+    // curl's own headers (--compressed) come first, as curl sends them.
+    assert.equal(
+      await page.getByRole('textbox', { name: 'Header 1 value' }).inputValue(),
+      'deflate, gzip, br, zstd',
+    );
+    assert.equal(
+      await page
+        .getByRole('textbox', { name: `Header ${await headerNumber('Authorization')} value` })
+        .inputValue(),
+      'Bearer abc',
+    );
+    await page.getByRole('status').filter({ hasText: 'not applied: -L' }).waitFor();
   });
 
   it('runs a 403 handler and shows the reject with its body', async () => {
     await chooseHandler('RequireToken');
     await page.getByRole('tab', { name: /Headers/ }).click();
     // Switch the Authorization header off: the handler must answer 403.
-    await page.getByRole('checkbox', { name: 'Header 1 enabled' }).uncheck();
+    const auth = page.getByRole('checkbox', {
+      name: `Header ${await headerNumber('Authorization')} enabled`,
+    });
+    await auth.uncheck();
     await run();
     await waitOutcome('Reject');
     assert.match(await outcome().innerText(), /status 403/);
@@ -159,7 +181,7 @@ describe('studio in Chromium (browser mode)', { skip: missing ?? false, timeout:
     assert.ok((await response.getByLabel('Response body', { exact: true }).innerText()).length > 0);
     await screenshot(page, 'reject-403');
     // With the header back on, the request continues.
-    await page.getByRole('checkbox', { name: 'Header 1 enabled' }).check();
+    await auth.check();
     await run();
     await waitOutcome('Continue');
   });
@@ -224,12 +246,9 @@ describe('studio in Chromium (browser mode)', { skip: missing ?? false, timeout:
     await opener(copy).click();
     await chooseHandler('RequireToken');
     await page.getByRole('tab', { name: /Headers/ }).click();
-    const auth = await page
-      .getByRole('textbox', { name: /^Header \d+ name$/ })
-      .evaluateAll((els) =>
-        els.findIndex((e) => (e as unknown as { value: string }).value.toLowerCase() === 'authorization'),
-      );
-    if (auth >= 0) await page.getByRole('checkbox', { name: `Header ${auth + 1} enabled` }).uncheck();
+    await page
+      .getByRole('checkbox', { name: `Header ${await headerNumber('Authorization')} enabled` })
+      .uncheck();
     await page.keyboard.press('ControlOrMeta+S');
     await page.getByLabel('Composer').getByText('● unsaved').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Run all' }).click();
@@ -335,8 +354,15 @@ describe('studio in Chromium (browser mode)', { skip: missing ?? false, timeout:
     // Only the visible rows exist in the DOM.
     await search.fill('');
     assert.ok((await list.getByRole('option').count()) < 200);
-    await search.fill('uv_');
+    await search.fill('uv_loop');
+    await list.getByRole('option').first().click();
     await screenshot(page, 'symbols');
+    // The theme follows the OS.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    const bg = await page.evaluate('getComputedStyle(document.body).backgroundColor');
+    assert.equal(bg, 'rgb(27, 30, 36)');
+    await screenshot(page, 'symbols-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('raised no page errors and no CSP violations', () => {

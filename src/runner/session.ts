@@ -37,6 +37,9 @@ export class PluginOpenError extends Error {
   }
 }
 
+/** The host's own open_error: the loader's words, still to be explained. */
+class LoaderRefusal extends PluginOpenError {}
+
 export interface SupervisorConfig {
   path: string;
   /** How to start a host (the Node host, or the Go bridge built for this plugin). */
@@ -232,19 +235,19 @@ export class HostSupervisor implements PluginSession {
     proc.onMessage((raw) => {
       const m = raw as FromHost;
       if (m.t === 'ready') onReady?.(m);
-      else if (m.t === 'open_error') onFail?.(new PluginOpenError(m.message, m.detail ?? null));
+      else if (m.t === 'open_error') onFail?.(new LoaderRefusal(m.message, m.detail ?? null));
       else this.onHostMessage(host, m);
     });
     proc.onExit((code, signal) => {
       host.exited = true;
       if (opening && onFail) {
         const report = crashReport(signal, code, host.err.takeAll(), false);
-        const why = report.trace || report.signal ? report.message.replace(/\.$/, '') : null;
+        const why =
+          report.trace || report.signal ? report.message.replace(/\.$/, '') : `exit code ${String(code)}`;
+        const last = report.stderr.trim().split('\n').at(-1)?.slice(0, 300);
         onFail(
           new PluginOpenError(
-            why
-              ? `The plugin host stopped while loading the library: ${why}.`
-              : `The plugin host stopped while loading the library (exit code ${String(code)}).`,
+            `The plugin host stopped while loading the library (its initialisation code ran): ${why.charAt(0).toLowerCase()}${why.slice(1)}${last ? `; its last words on stderr: "${last}"` : ''}.`,
             report.stderr.trim() || null,
           ),
         );
@@ -265,8 +268,8 @@ export class HostSupervisor implements PluginSession {
       host.retiring = true;
       proc.kill();
       this.setState('failed', (err as Error).message);
-      const e = err as PluginOpenError;
-      throw new PluginOpenError(await this.config.explainOpenError(e.message, e.detail), e.detail);
+      if (!(err instanceof LoaderRefusal)) throw err;
+      throw new PluginOpenError(await this.config.explainOpenError(err.message, err.detail), err.detail);
     } finally {
       clearTimeout(timer);
       onReady = null;

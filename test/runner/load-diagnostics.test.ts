@@ -115,3 +115,25 @@ describe('load diagnostics', () => {
     );
   });
 });
+
+test('a library whose initialisation crashes: the crash, in a sentence, at open', async (t) => {
+  if (!requireTool(t, 'gcc', 'gcc')) return;
+  const lib = path.join(DIR, 'libinitcrash.so');
+  execFileSync('gcc', [
+    '-shared',
+    '-fPIC',
+    '-o',
+    lib,
+    '-x',
+    'c',
+    write(
+      'initcrash.c',
+      '#include <stdio.h>\n#include <stdlib.h>\n__attribute__((constructor)) static void init(void) { fprintf(stderr, "initcrash: no config\\n"); abort(); }\n',
+    ),
+  ]);
+  const m = await openError(lib);
+  assert.match(
+    m,
+    /^The plugin host stopped while loading the library \(its initialisation code ran\): the plugin process was killed by SIGABRT/,
+  );
+});

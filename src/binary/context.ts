@@ -23,16 +23,31 @@ function whatItIs(format: BinaryFormat, src: ByteSource): string {
   return FORMAT_NAMES[format];
 }
 
+/** The longest message we show: names from a corrupt file can be arbitrarily long. */
+const MAX_MESSAGE = 400;
+
+/**
+ * Messages quote names read from the file (section names, strings), which in a corrupt file may
+ * hold newlines or other control bytes: those are shown escaped, so the sentence stays one line.
+ */
+export function oneLine(message: string): string {
+  const clean = message.replace(
+    /[\x00-\x1f\x7f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+  return clean.length > MAX_MESSAGE ? `${clean.slice(0, MAX_MESSAGE - 1)}…` : clean;
+}
+
 /** Runs a reader; its FormatError becomes "<what the file is>: <what is wrong> (byte N)". */
 export function withContext<T>(format: BinaryFormat, src: ByteSource, read: () => T): T {
   try {
     return read();
   } catch (err) {
     if (err instanceof FormatError) {
-      throw new FormatError(`${whatItIs(format, src)}: ${err.message}`, err.offset);
+      throw new FormatError(oneLine(`${whatItIs(format, src)}: ${err.message}`), err.offset);
     }
     if (err instanceof RangeError) {
-      throw new FormatError(`${whatItIs(format, src)}: corrupt: ${err.message}`, null);
+      throw new FormatError(oneLine(`${whatItIs(format, src)}: corrupt: ${err.message}`), null);
     }
     throw err;
   }

@@ -8,6 +8,7 @@ import { crashReport } from './crash.js';
 import { buildEnvelope, InputError, type BuiltEnvelope } from './envelope.js';
 import { endMarker } from './protocol.js';
 import type { BenchResultMessage, FromHost, ReadyMessage, ResultMessage } from './protocol.js';
+import { emptyBench, failedBench, failedResult, resultFrom } from './results.js';
 import { spawnChildHost } from './spawn.js';
 import type {
   BenchResult,
@@ -16,7 +17,6 @@ import type {
   HostLaunch,
   HostProcess,
   HostState,
-  HttpResponseShape,
   PluginDescription,
   PluginSession,
   PluginSessionOptions,
@@ -191,8 +191,8 @@ export class HostSupervisor implements PluginSession {
   private abandon(task: Task): void {
     const why = 'The plugin was closed before this call ran.';
     if (task.kind === 'reload') task.reject(new Error(why));
-    else if (task.kind === 'call') task.resolve(this.failedResult(task.input, null, why));
-    else task.resolve(this.failedBench(task.input, why));
+    else if (task.kind === 'call') task.resolve(failedResult(task.input, null, why));
+    else task.resolve(failedBench(task.input, why));
   }
 
   // ---- host processes ---------------------------------------------------------------------------
@@ -261,13 +261,14 @@ export class HostSupervisor implements PluginSession {
       opening = false;
       const description = await this.config.describe(ready);
       if (host.exited) throw new PluginOpenError('The plugin host stopped right after loading the library.');
+      if (this.closed) throw new PluginOpenError('The plugin was closed while its host started.');
       this.host = host;
       this.setState('ready');
       return description;
     } catch (err) {
       host.retiring = true;
       proc.kill();
-      this.setState('failed', (err as Error).message);
+      if (!this.closed) this.setState('failed', (err as Error).message);
       if (!(err instanceof LoaderRefusal)) throw err;
       throw new PluginOpenError(await this.config.explainOpenError(err.message, err.detail), err.detail);
     } finally {
@@ -433,11 +434,11 @@ export class HostSupervisor implements PluginSession {
 
   private async runCall(input: CallInput): Promise<CallResult> {
     const env = this.prepare(input);
-    if (typeof env === 'string') return this.failedResult(input, null, env);
+    if (typeof env === 'string') return failedResult(input, null, env);
     const startError = await this.ensureHost();
     const host = this.host;
     if (startError !== null || !host)
-      return this.failedResult(input, env, startError ?? 'The plugin host is not running.');
+      return failedResult(input, env, startError ?? 'The plugin host is not running.');
     const c = await this.dispatch(host, input.timeoutMs ?? this.timeoutMs, (id) => ({
       t: 'call',
       id,
@@ -447,18 +448,18 @@ export class HostSupervisor implements PluginSession {
     }));
     if (c.kind === 'result') {
       this.idle();
-      return this.resultFrom(input, env, c.message as ResultMessage, c.stdout, c.stderr);
+      return resultFrom(input, env, c.message as ResultMessage, c.stdout, c.stderr);
     }
     return this.endedResult(input, env, c);
   }
 
   private async runBench(input: CallInput, n: number): Promise<BenchResult> {
     const env = this.prepare(input);
-    if (typeof env === 'string') return this.failedBench(input, env);
+    if (typeof env === 'string') return failedBench(input, env);
     const startError = await this.ensureHost();
     const host = this.host;
     if (startError !== null || !host)
-      return this.failedBench(input, startError ?? 'The plugin host is not running.');
+      return failedBench(input, startError ?? 'The plugin host is not running.');
     const c = await this.dispatch(host, input.timeoutMs ?? this.timeoutMs, (id) => ({
       t: 'bench',
       id,
@@ -472,10 +473,10 @@ export class HostSupervisor implements PluginSession {
       const m = c.message;
       if (m.t === 'result') {
         // The host refused the bench before its first call (unknown symbol): one failed call.
-        const sample = this.resultFrom(input, env, m, c.stdout, c.stderr);
+        const sample = resultFrom(input, env, m, c.stdout, c.stderr);
         return { ...emptyBench(), outcomes: { [sample.outcome]: 1 }, sample };
       }
-      const sample = m.sample ? this.resultFrom(input, env, m.sample, c.stdout, c.stderr) : null;
+      const sample = m.sample ? resultFrom(input, env, m.sample, c.stdout, c.stderr) : null;
       return { ...m.bench, sample };
     }
     // The bench stopped at the call that crashed or hung: the calls before it succeeded or
@@ -499,7 +500,7 @@ export class HostSupervisor implements PluginSession {
       this.setState(c.reason === 'crash' ? 'crashed' : 'restarting', c.reason);
       restarted = (await this.ensureHost()) === null;
     }
-    const base = this.failedResult(input, env, null);
+    const base = failedResult(input, env, null);
     base.stdout = c.stdout;
     base.stderr = c.stderr;
     base.durationMs = c.elapsedMs;
@@ -526,75 +527,4 @@ export class HostSupervisor implements PluginSession {
     }
     return base;
   }
-
-  private failedResult(input: CallInput, env: BuiltEnvelope | null, error: string | null): CallResult {
-    const request = env?.request ?? input.request;
-    const responseBefore = env ? env.response : (input.response ?? null);
-    return {
-      outcome: 'error',
-      symbol: input.symbol,
-      phase: input.phase,
-      requestBefore: request,
-      request,
-      responseBefore,
-      response: input.phase === 'response' ? responseBefore : null,
-      logs: [],
-      stdout: '',
-      stderr: '',
-      panic: null,
-      crash: null,
-      error,
-      status: null,
-      durationMs: 0,
-      inputBytes: env ? Buffer.byteLength(env.json) : 0,
-      outputBytes: 0,
-    };
-  }
-
-  private failedBench(input: CallInput, error: string): BenchResult {
-    return { ...emptyBench(), outcomes: { error: 1 }, sample: this.failedResult(input, null, error) };
-  }
-
-  private resultFrom(
-    input: CallInput,
-    env: BuiltEnvelope,
-    m: ResultMessage,
-    stdout: string,
-    stderr: string,
-  ): CallResult {
-    const r = m.result;
-    const request = r?.request ? { ...env.request, ...r.request } : env.request;
-    let response: HttpResponseShape | null;
-    if (input.phase === 'request')
-      response = r?.response
-        ? { headers: [], body: '', ...(r.response as Partial<HttpResponseShape>), status: r.response.status }
-        : null;
-    else
-      response = r?.response
-        ? { ...(env.response ?? { headers: [], body: '' }), ...r.response }
-        : env.response;
-    return {
-      outcome: m.outcome,
-      symbol: input.symbol,
-      phase: input.phase,
-      requestBefore: env.request,
-      request,
-      responseBefore: env.response,
-      response,
-      logs: r?.logs ?? [],
-      stdout,
-      stderr,
-      panic: m.panic,
-      crash: null,
-      error: m.error,
-      status: m.status,
-      durationMs: m.durationNs / 1e6,
-      inputBytes: Buffer.byteLength(env.json),
-      outputBytes: m.outputBytes,
-    };
-  }
-}
-
-function emptyBench(): Omit<BenchResult, 'sample'> {
-  return { calls: 0, callsPerSecond: 0, p50Us: 0, p90Us: 0, p99Us: 0, maxUs: 0, outcomes: {} };
 }

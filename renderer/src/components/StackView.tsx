@@ -52,7 +52,7 @@ export function StackView({ result }: { result: CallResult }) {
         <section aria-label="Crash">
           <div className="section-title">What happened</div>
           <p style={{ margin: '4px 10px' }}>{crash.message}</p>
-          {crash.signal && (
+          {crash.signal && !(crash.signalDescription && crash.message.includes(crash.signalDescription)) && (
             <p style={{ margin: '4px 10px' }}>
               <strong className="mono">{crash.signal}</strong>
               {crash.signalDescription ? `: ${crash.signalDescription}` : ''}

@@ -137,7 +137,9 @@ export interface SearchResult {
   substringCount: number;
 }
 
-const FUZZY_LIMIT = 200;
+const FUZZY_LIMIT = 100;
+/** Fuzzy matches are added only when substring search found fewer rows than this. */
+const FUZZY_WHEN_FEWER = 20;
 /** Rows handed to fuzzysort at most: enough for any query that says something. */
 const FUZZY_CANDIDATES = 5000;
 
@@ -190,10 +192,10 @@ export class SymbolSearcher {
     }
     const rows = prefix.concat(inner);
 
-    // Fuzzy only adds what substring missed, and only when substring found little: for a common
-    // fragment it would bury good matches under noise. Skipped for one-letter queries.
+    // Fuzzy only adds what substring missed, and only when substring found little (a typo, an
+    // abbreviation): after good matches it would only add noise. Skipped for one-letter queries.
     let letters: SymbolRow[] | null = null;
-    if (q.length >= 2 && matches.length < FUZZY_LIMIT) {
+    if (q.length >= 2 && matches.length < FUZZY_WHEN_FEWER) {
       // fuzzysort prepares (and caches) every target it sees; a plain in-order letter test first
       // keeps it to the rows that can match at all.
       const from = grows && this.last!.letters !== null ? this.last!.letters : this.filtered;
@@ -208,7 +210,7 @@ export class SymbolSearcher {
       const fuzzy = fuzzysort.go(q, candidates, {
         keys: ['lowerName', 'lowerDemangled'],
         limit: FUZZY_LIMIT,
-        threshold: 0.1,
+        threshold: 0.2,
       });
       for (const m of fuzzy) rows.push(m.obj);
     }

@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { readElf } from '../../src/binary/elf.js';
+import { readElf, readElfTables } from '../../src/binary/elf.js';
+import { elfTable } from '../../src/cli/commands/symbols.js';
 import { annotateSymbols, withContext } from '../../src/binary/open.js';
 import { FormatError } from '../../src/binary/errors.js';
 import { BufferSource } from '../../src/binary/source.js';
@@ -177,6 +178,9 @@ function timeCase(
         const f = readElf(src, seedName, { imports: true, all: i % 2 === 0 });
         // Demangling and classification see the fuzzed names too (every 16th case: it is slower).
         if (i % 16 === 0) annotateSymbols(f, {});
+        // The `symbols` table path reads the same tables its own way (raw names, native demangling).
+        if (i % 8 === 4)
+          elfTable(readElfTables(src, seedName, { imports: true, all: true }), { all: true, imports: true });
         return f;
       });
     }

@@ -12,7 +12,7 @@ import { FormatError } from '../../binary/errors.js';
 import { openSource } from '../../binary/detect.js';
 import { openElfTables } from '../../binary/context.js';
 import { CxaDemangler, demangleAll, manglingOf } from '../../binary/demangle.js';
-import type { ElfSymbolTable } from '../../binary/elf.js';
+import type { ElfSymbolTable, ElfTables } from '../../binary/elf.js';
 import type { ByteSource } from '../../binary/source.js';
 import type { BinaryFile, BinaryInfo, ReadOptions, SymbolRecord } from '../../binary/types.js';
 
@@ -201,16 +201,20 @@ const LEGACY_RUST_TAIL = 20; // "17h" + 16 hex digits + "E"
  */
 function printElfFast(path: string, src: ByteSource, opts: ReadOptions): number {
   const t = openElfTables(src, path, opts);
-  const info = t.file.info;
-  if (!opts.all && !info.hasDynamicSymbols) return fail(path, noDynamicSymbols(info));
+  if (!opts.all && !t.file.info.hasDynamicSymbols) return fail(path, noDynamicSymbols(t.file.info));
+  writeOut(elfTable(t, opts));
+  return 0;
+}
+
+/** The table of an ELF file's symbols, straight from its symbol tables (also fuzzed as is). */
+export function elfTable(t: ElfTables, opts: ReadOptions): OutBuffer {
   const out = new OutBuffer();
-  const digits = addressDigits(info);
+  const digits = addressDigits(t.file.info);
   header(out, digits, opts.all === true);
   for (const table of [t.dynsym, t.symtab]) {
     if (table) printTable(out, table, digits, opts);
   }
-  writeOut(out);
-  return 0;
+  return out;
 }
 
 function printTable(out: OutBuffer, table: ElfSymbolTable, digits: number, opts: ReadOptions): void {

@@ -180,8 +180,12 @@ export function App({ client }: { client: Client }) {
       try {
         const current = await client.currentPlugin();
         if (cancelled) return;
-        if (current) adopt(current);
-        else {
+        if (current) {
+          adopt(current);
+          // The example plugin opened for a newcomer comes with its ready request.
+          const d = await client.defaultPlugin();
+          if (!cancelled && d.request && d.path === current.path) setComposer(composerFromCall(d.request));
+        } else {
           const d = await client.defaultPlugin();
           if (cancelled) return;
           if (d.available) {

@@ -5,6 +5,7 @@
  * (the best are copied to docs/ by hand).
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildPlugin } from '../helpers/plugins.js';
 import { hasTool } from '../helpers/tools.js';
 import {
+  ROOT,
   launchBrowser,
   missingPrerequisite,
   pasteText,
@@ -369,3 +371,53 @@ describe('studio in Chromium (browser mode)', { skip: missing ?? false, timeout:
     assert.deepEqual(problems, []);
   });
 });
+
+describe(
+  'studio in Chromium: first start with no plugin chosen',
+  { skip: missing ?? false, timeout: 180_000 },
+  () => {
+    let served: Served;
+    let browser: Browser;
+
+    before(async () => {
+      // The bundled example plugin, where the studio looks for it (npm run build:examples).
+      const built = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'build-examples.mjs')], {
+        encoding: 'utf8',
+      });
+      assert.equal(built.status, 0, built.stderr);
+      served = await serve(null);
+      browser = await launchBrowser();
+    });
+
+    after(async () => {
+      await browser?.close();
+      await served?.close();
+    });
+
+    it('opens the example plugin with a ready request, and one click runs it', async () => {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      const problems = watchPage(page);
+      await page.goto(served.url);
+      await page
+        .getByRole('status', { name: 'Plugin host' })
+        .filter({ hasText: 'host ready' })
+        .waitFor({ timeout: 60_000 });
+      assert.match(
+        await page.getByRole('textbox', { name: 'Plugin file' }).inputValue(),
+        /libexample-c\.so$/,
+      );
+      assert.equal(await page.getByLabel('Handler', { exact: true }).inputValue(), 'AddHeader');
+      assert.equal(
+        await page.getByRole('textbox', { name: 'URL' }).inputValue(),
+        'http://api.example.com/orders?id=7',
+      );
+      await page.getByRole('button', { name: 'Run', exact: true }).click();
+      await page
+        .getByRole('status', { name: 'Outcome' })
+        .filter({ hasText: 'Continue' })
+        .waitFor({ timeout: 20_000 });
+      assert.match(await page.getByRole('list', { name: 'Request changes' }).innerText(), /\+ X-Example/);
+      assert.deepEqual(problems, []);
+    });
+  },
+);

@@ -283,6 +283,8 @@ test('composer: a call, a history entry and a fixture open and convert back unch
     request: {
       method: 'POST',
       url: 'http://api.example.com/orders?id=7',
+      proto: 'HTTP/1.1',
+      remote_addr: '127.0.0.1:51000',
       headers: [
         ['Content-Type', 'application/json'],
         ['X-Trace', 'a'],

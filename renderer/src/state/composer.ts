@@ -31,6 +31,9 @@ export interface ComposerState {
   configText: string;
   upstream: { status: number; headers: Row[]; bodyText: string };
   timeoutMs: number;
+  /** Carried through unchanged from an opened call or fixture (not edited here). */
+  proto?: string;
+  remoteAddr?: string;
 }
 
 export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
@@ -97,7 +100,15 @@ export function requestFromComposer(s: ComposerState): HttpRequestShape {
   }
   let url = s.url.trim();
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) url = `http://${url.replace(/^\/+/, '')}`;
-  return { method: s.method.toUpperCase(), url, headers, body, body_encoding };
+  return {
+    method: s.method.toUpperCase(),
+    url,
+    ...(s.proto !== undefined ? { proto: s.proto } : {}),
+    ...(s.remoteAddr !== undefined ? { remote_addr: s.remoteAddr } : {}),
+    headers,
+    body,
+    body_encoding,
+  };
 }
 
 export function parseConfig(text: string): unknown {
@@ -165,6 +176,8 @@ export function composerFromCall(input: {
         }
       : base.upstream,
     timeoutMs: input.timeoutMs ?? base.timeoutMs,
+    ...(r.proto !== undefined ? { proto: r.proto } : {}),
+    ...(r.remote_addr !== undefined ? { remoteAddr: r.remote_addr } : {}),
   };
 }
 

@@ -267,6 +267,21 @@ describe('studio in Chromium (browser mode)', { skip: missing ?? false, timeout:
     await opener(copy).waitFor();
   });
 
+  it('reloads a rebuilt plugin file and says so', async () => {
+    const fresh = await buildPlugin('example-c');
+    // A rebuild writes a new file in place of the old one: a new inode, as a linker does.
+    fs.copyFileSync(fresh, `${exampleC}.new`);
+    fs.renameSync(`${exampleC}.new`, exampleC);
+    await page.getByRole('status').filter({ hasText: 'rebuilt, reloaded' }).waitFor({ timeout: 30_000 });
+    await page
+      .getByRole('status', { name: 'Plugin host' })
+      .filter({ hasText: 'host ready' })
+      .waitFor({ timeout: 30_000 });
+    await chooseHandler('AddHeader');
+    await run();
+    await waitOutcome('Continue');
+  });
+
   it('shows a Go panic with its message and the plugin frame', async () => {
     await openPlugin(crashGo);
     await chooseHandler('PanicRecovered');

@@ -44,7 +44,10 @@ export function libc(): Libc {
       if (request === null) return null;
       return ioctl(fd, request, count) === 0 ? count.readInt32LE(0) : null;
     };
-    unbufferStdout(lib);
+    unbufferStdout(lib, 'stdout');
+  } else if (process.platform === 'darwin') {
+    // No cheap way to count unread bytes on a socket's far side here: markers on every call.
+    unbufferStdout(lib, '__stdoutp');
   }
   instance = {
     memcpy: memcpy as Libc['memcpy'],
@@ -74,14 +77,15 @@ function queueRequest(fd: number): number | null {
  * A pipe makes C stdout fully buffered, so printf output without a flush would die with the
  * process in a crash. Unbuffered, every printf reaches the supervisor as it happens.
  */
-function unbufferStdout(lib: LibraryHandle): void {
+function unbufferStdout(lib: LibraryHandle, stdoutSymbol: string): void {
   try {
-    const stdoutVar = lib.symbol('stdout') as bigint;
+    const stdoutVar = lib.symbol(stdoutSymbol) as bigint;
     const file = koffi.decode(stdoutVar, 'void *') as bigint;
     const setvbuf = lib.func('setvbuf', 'int', ['void *', 'void *', 'int', 'size_t']);
     const _IONBF = 2;
     setvbuf(file, null, _IONBF, 0);
   } catch {
-    // Not glibc-shaped: fflush after each call still delivers the output of calls that return.
+    // No such variable in this C library: fflush after each call still delivers the output of
+    // calls that return.
   }
 }

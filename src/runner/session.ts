@@ -395,10 +395,18 @@ export class HostSupervisor implements PluginSession {
     this.pumping = true;
     try {
       for (let task = this.queue.shift(); task; task = this.queue.shift()) {
-        if (this.closed) this.abandon(task);
-        else if (task.kind === 'reload') await this.runReload(task);
-        else if (task.kind === 'call') task.resolve(await this.runCall(task.input));
-        else task.resolve(await this.runBench(task.input, task.n));
+        try {
+          if (this.closed) this.abandon(task);
+          else if (task.kind === 'reload') await this.runReload(task);
+          else if (task.kind === 'call') task.resolve(await this.runCall(task.input));
+          else task.resolve(await this.runBench(task.input, task.n));
+        } catch (err) {
+          // A fault of the engine itself fails this task, never the queue behind it.
+          const why = `The studio failed to run this call: ${err instanceof Error ? err.message : String(err)}`;
+          if (task.kind === 'reload') task.reject(new Error(why));
+          else if (task.kind === 'call') task.resolve(failedResult(task.input, null, why));
+          else task.resolve(failedBench(task.input, why));
+        }
       }
     } finally {
       this.pumping = false;

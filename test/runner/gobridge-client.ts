@@ -55,8 +55,15 @@ export class BridgeClient {
     this.child.send({ t: 'call', id, symbol, phase, envelope: JSON.stringify(envelope) });
     const result = (await reply) as ResultMessage;
     // The markers are written before the result is sent; give the pipes a moment to deliver them.
+    // A stream the host reports without a marker had been read to the end already.
+    const want = result.markers ?? { stdout: true, stderr: true };
     const marker = endMarker(id);
-    for (let i = 0; i < 100 && !(this.stdout.includes(marker) && this.stderr.includes(marker)); i++) {
+    for (
+      let i = 0;
+      i < 200 &&
+      ((want.stdout && !this.stdout.includes(marker)) || (want.stderr && !this.stderr.includes(marker)));
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, 5));
     }
     const cut = (s: string): [string, string] => {

@@ -22,10 +22,11 @@ type benchProgress struct {
 }
 
 type benchResultMessage struct {
-	T      string         `json:"t"`
-	ID     int64          `json:"id"`
-	Bench  benchStats     `json:"bench"`
-	Sample *resultMessage `json:"sample"`
+	T       string         `json:"t"`
+	ID      int64          `json:"id"`
+	Bench   benchStats     `json:"bench"`
+	Sample  *resultMessage `json:"sample"`
+	Markers *markers       `json:"markers,omitempty"`
 }
 
 // bench runs the handler n times in the bridge. Every iteration does what a call does (decode the

@@ -48,6 +48,7 @@ type resultMessage struct {
 	Error       *string         `json:"error"`
 	DurationNs  int64           `json:"durationNs"`
 	OutputBytes int             `json:"outputBytes"`
+	Markers     *markers        `json:"markers,omitempty"`
 }
 
 func (b *bridge) dispatch(m *inbound) {
@@ -57,11 +58,13 @@ func (b *bridge) dispatch(m *inbound) {
 		b.open(m.Path)
 	case "call":
 		res := b.call(m.ID, m.Symbol, m.Phase, m.Envelope)
-		endCall(m.ID)
+		mk := endCall(m.ID)
+		res.Markers = &mk
 		b.send.send(res)
 	case "bench":
 		res := b.bench(m)
-		endCall(m.ID)
+		mk := endCall(m.ID)
+		res.Markers = &mk
 		b.send.send(res)
 	}
 }

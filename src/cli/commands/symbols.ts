@@ -220,8 +220,15 @@ export function elfTable(t: ElfTables, opts: ReadOptions): OutBuffer {
 function printTable(out: OutBuffer, table: ElfSymbolTable, digits: number, opts: ReadOptions): void {
   const strings = table.strings;
   const raw = strings.raw;
-  const cxa = opts.demangle !== false ? CxaDemangler.get() : null;
-  if (cxa) cxa.setStrings(raw);
+  // koffi and the C++ runtime are loaded at the first C++ name: a C library never pays for them.
+  let cxa: CxaDemangler | null | undefined;
+  const demangler = (): CxaDemangler | null => {
+    if (cxa === undefined) {
+      cxa = CxaDemangler.get();
+      cxa?.setStrings(raw);
+    }
+    return cxa;
+  };
   const source = opts.all ? table.source : null;
   // Kind and binding come from st_info alone: one padded column block per distinct byte.
   const colsByInfo = new Array<Buffer | undefined>(256);
@@ -235,7 +242,7 @@ function printTable(out: OutBuffer, table: ElfSymbolTable, digits: number, opts:
     const off = table.nameOffset(i);
     if (off >= raw.length && off !== 0) strings.get(off); // throws the table's FormatError
     const end = strings.end(off);
-    if (opts.demangle === false || !writeDemangled(out, raw, off, end, cxa)) out.bytes(raw, off, end);
+    if (opts.demangle === false || !writeDemangled(out, raw, off, end, demangler)) out.bytes(raw, off, end);
     const v = table.version(i);
     if (v) versionSuffix(out, v.name, v.hidden || v.library !== null, defined);
     out.byte(0x0a);
@@ -248,13 +255,14 @@ function writeDemangled(
   raw: Buffer,
   off: number,
   end: number,
-  cxa: CxaDemangler | null,
+  demangler: () => CxaDemangler | null,
 ): boolean {
   const c0 = raw[off];
   if (c0 !== 0x5f && c0 !== 0x3f) return false;
   const c1 = raw[off + 1];
   if (c0 === 0x5f && c1 !== 0x5a && c1 !== 0x52) return false;
-  if (c0 === 0x5f && c1 === 0x5a && cxa && !maybeRustLegacy(raw, off, end)) {
+  const cxa = c0 === 0x5f && c1 === 0x5a && !maybeRustLegacy(raw, off, end) ? demangler() : null;
+  if (cxa) {
     const n = cxa.demangleAt(off);
     if (n < 0) return false;
     out.bytes(cxa.out, 0, n);

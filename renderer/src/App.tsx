@@ -17,6 +17,7 @@ import {
 } from './api.js';
 import { Composer, type HandlerChoice } from './components/Composer.js';
 import { FixturesPanel } from './components/FixturesPanel.js';
+import { FixtureTextEditor } from './components/FixtureTextEditor.js';
 import { HistoryPanel } from './components/HistoryPanel.js';
 import { PluginBar } from './components/PluginBar.js';
 import { ResultView } from './components/ResultView.js';
@@ -79,6 +80,7 @@ export function App({ client }: { client: Client }) {
   const [openFixture, setOpenFixture] = useState<OpenFixture | null>(null);
   const [fixtureBusy, setFixtureBusy] = useState(false);
   const [undo, setUndo] = useState<{ token: string; name: string } | null>(null);
+  const [editingText, setEditingText] = useState<string | null>(null);
   const [naming, setNaming] = useState<{ name: string; expect: Fixture['expect'] } | null>(null);
   const pathRef = useRef<HTMLInputElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
@@ -437,6 +439,8 @@ export function App({ client }: { client: Client }) {
         cancel();
       } else if (mod && !e.shiftKey && e.key.toLowerCase() === 's') {
         e.preventDefault();
+        // A dialog (the fixture text editor) handles its own Ctrl+S.
+        if ((e.target as HTMLElement | null)?.closest?.('[role=dialog]')) return;
         // In the name form, Ctrl+S confirms the form rather than starting over.
         const form = (e.target as HTMLElement | null)?.closest?.('form.naming');
         if (form instanceof HTMLFormElement) form.requestSubmit();
@@ -552,6 +556,7 @@ export function App({ client }: { client: Client }) {
                 onDelete={(file) => void deleteFixture(file)}
                 onRun={(file) => void runFixture(file)}
                 onRunAll={() => void runAll()}
+                onEditText={setEditingText}
               />
             )}
             {side === 'history' && (
@@ -667,6 +672,21 @@ export function App({ client }: { client: Client }) {
           {MOD}+K symbols · {MOD}+L URL · {MOD}+O open · Alt+1/2/3 panels
         </span>
       </footer>
+      {editingText && (
+        <FixtureTextEditor
+          client={client}
+          file={editingText}
+          onClose={() => setEditingText(null)}
+          onSaved={(entry) => {
+            flash(`Saved ${entry.file}.`);
+            if (openFixture?.file === entry.file && entry.fixture) {
+              setOpenFixture({ file: entry.file, revision: entry.revision, fixture: entry.fixture });
+              setComposer(composerFromFixture(entry.fixture));
+            }
+            void refreshFixtures();
+          }}
+        />
+      )}
       {undo && (
         <div className="toast" role="status">
           Deleted {undo.name}.

@@ -261,6 +261,20 @@ describe('studio in Chromium (browser mode)', { skip: missing ?? false, timeout:
     assert.match(await list.getByLabel(`Failures of ${copy}`).innerText(), /outcome/i);
     await screenshot(page, 'fixtures');
 
+    // The file as text: what is not a valid fixture is refused with the reason, never written.
+    await list.getByRole('button', { name: 'Edit fixture adds X-Example as text' }).click();
+    const dialog = page.getByRole('dialog', { name: /^Edit fixture / });
+    const text = dialog.locator('.monaco-editor .view-lines');
+    await text.filter({ hasText: 'adds X-Example' }).waitFor();
+    await text.click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('version: 2\nname: [');
+    await dialog.getByRole('button', { name: 'Save file' }).click();
+    await dialog.getByRole('alert').waitFor();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await opener('adds X-Example').waitFor();
+
     await list.getByRole('button', { name: `Delete fixture ${copy}` }).click();
     await opener(copy).waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Undo' }).click();

@@ -19,6 +19,7 @@ export function FixturesPanel(props: {
   onDelete: (file: string) => void;
   onRun: (file: string) => void;
   onRunAll: () => void;
+  onEditText: (file: string) => void;
 }) {
   const [query, setQuery] = useState('');
   const [renaming, setRenaming] = useState<{ file: string; name: string } | null>(null);
@@ -151,6 +152,14 @@ export function FixturesPanel(props: {
                     onClick={() => props.onDuplicate(e.file)}
                   >
                     Duplicate
+                  </button>
+                  <button
+                    type="button"
+                    className="small"
+                    aria-label={`Edit fixture ${name} as text`}
+                    onClick={() => props.onEditText(e.file)}
+                  >
+                    Edit file
                   </button>
                   <button
                     type="button"

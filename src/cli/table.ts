@@ -3,8 +3,13 @@
  * 100,000 writes or a string per line.
  */
 export class OutBuffer {
-  private buf = Buffer.allocUnsafe(1 << 20);
+  private buf: Buffer;
   private pos = 0;
+
+  /** `expected`: a guess of the output size, so the buffer rarely has to grow (and be copied). */
+  constructor(expected = 1 << 16) {
+    this.buf = Buffer.allocUnsafe(Math.max(1 << 12, expected));
+  }
 
   private reserve(n: number): void {
     if (this.pos + n <= this.buf.length) return;

@@ -208,7 +208,8 @@ function printElfFast(path: string, src: ByteSource, opts: ReadOptions): number 
 
 /** The table of an ELF file's symbols, straight from its symbol tables (also fuzzed as is). */
 export function elfTable(t: ElfTables, opts: ReadOptions): OutBuffer {
-  const out = new OutBuffer();
+  // About 150 bytes a row for C++-heavy tables.
+  const out = new OutBuffer(((t.dynsym?.count ?? 0) + (t.symtab?.count ?? 0)) * 150);
   const digits = addressDigits(t.file.info);
   header(out, digits, opts.all === true);
   for (const table of [t.dynsym, t.symtab]) {

@@ -9,9 +9,13 @@
  * Output attribution: after each call the host flushes C stdio (fflush(NULL)), then writes
  * endMarker(id) to fd 1 and to fd 2, then sends the `result` message. The supervisor gives a call
  * the bytes before its marker on each stream; after a crash, everything read until the exit.
- * A host may skip the marker on a stream the call did not write to (the native host asks the pipe
- * with FIONREAD after the flush: an empty pipe means the supervisor has already read every byte),
- * and says so in `markers`; without `markers` the supervisor expects both.
+ * A host may skip the marker on a stream whose written bytes have all been read by the supervisor
+ * (then every byte of this call has reached the supervisor before the result message can), and
+ * says so in `markers`; without `markers` the supervisor expects both. Asking "unread bytes on my
+ * write end" depends on what fd 1/2 are: Node's child_process gives socket pairs, where only
+ * SIOCOUTQ (0x5411) answers it (FIONREAD on a socket counts bytes waiting to be read on this
+ * end: always 0 here); pipes (Electron) answer FIONREAD (0x541B) on either end. When unsure,
+ * write the marker.
  *
  * A bench runs its loop in slices and sends `bench_progress` between them, so the supervisor can
  * tell a slow bench from a hung handler: the time limit runs from the last sign of life.

@@ -36,6 +36,13 @@ export function failedBench(input: CallInput, error: string): BenchResult {
   return { ...emptyBench(), outcomes: { error: 1 }, sample: failedResult(input, null, error) };
 }
 
+/** A body without body_encoding is utf8 (ABI.md), whatever the encoding of the body it replaces. */
+function withEncoding<T extends { body?: string; body_encoding?: string }>(part: T): T {
+  return part.body !== undefined && part.body_encoding === undefined
+    ? { ...part, body_encoding: 'utf8' }
+    : part;
+}
+
 /**
  * The host's result message as a CallResult. Fields the handler left out of its envelope keep
  * their values from before the call (ABI.md: absent = unchanged).
@@ -48,14 +55,16 @@ export function resultFrom(
   stderr: string,
 ): CallResult {
   const r = m.result;
-  const request = r?.request ? { ...env.request, ...r.request } : env.request;
+  const request = r?.request ? { ...env.request, ...withEncoding(r.request) } : env.request;
   let response: HttpResponseShape | null;
   if (input.phase === 'request')
     response = r?.response
       ? { headers: [], body: '', ...(r.response as Partial<HttpResponseShape>), status: r.response.status }
       : null;
   else
-    response = r?.response ? { ...(env.response ?? { headers: [], body: '' }), ...r.response } : env.response;
+    response = r?.response
+      ? { ...(env.response ?? { headers: [], body: '' }), ...withEncoding(r.response) }
+      : env.response;
   return {
     outcome: m.outcome,
     symbol: input.symbol,

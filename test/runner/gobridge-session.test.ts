@@ -173,3 +173,16 @@ test("openPlugin with a gateway version loads Tyk's versioned file and says whic
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test(
+  'output stays with its call over many calls alternating noisy and quiet handlers',
+  { skip },
+  async () => {
+    for (let i = 0; i < 300; i++) {
+      const noisy = i % 3 === 0;
+      const r = await session.call(call(noisy ? 'Print' : 'AddHeader'));
+      assert.equal(r.stdout, noisy ? 'stdout from GET /items\n' : '', `call ${i}`);
+      assert.equal(r.stderr, noisy ? 'stderr from plugin\n' : '', `call ${i}`);
+    }
+  },
+);

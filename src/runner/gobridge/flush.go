@@ -3,14 +3,22 @@ package main
 /*
 #include <stdio.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 
 static void flushCStdio(void) { fflush(NULL); }
 
-// Bytes written to the pipe on fd and not yet read by the supervisor; -1 when fd is no pipe.
+// Bytes written to fd that the supervisor has not read yet; -1 when that cannot be known. A pipe
+// says so with FIONREAD. Node usually hands a child a socket: on Linux, TIOCOUTQ (SIOCOUTQ) on a
+// Unix socket counts what was sent and not yet taken by the other end.
 static int pendingBytes(int fd) {
+	struct stat st;
 	int n = 0;
-	if (ioctl(fd, FIONREAD, &n) != 0) return -1;
-	return n;
+	if (fstat(fd, &st) != 0) return -1;
+	if (S_ISFIFO(st.st_mode)) return ioctl(fd, FIONREAD, &n) == 0 ? n : -1;
+#if defined(__linux__) && defined(TIOCOUTQ)
+	if (S_ISSOCK(st.st_mode)) return ioctl(fd, TIOCOUTQ, &n) == 0 ? n : -1;
+#endif
+	return -1;
 }
 */
 import "C"

@@ -64,12 +64,37 @@ function randInt(rng: Rng, n: number): number {
 }
 
 /** An offset likely to land on a structure: the header, the section or program header table. */
-function structuredOffset(rng: Rng, b: Buffer): number {
+/** The symbol, string, version and dynamic tables of a seed: where mutations reach the deepest code. */
+export function tableRegions(bytes: Buffer): [number, number][] {
+  const wanted = new Set([
+    '.dynsym',
+    '.dynstr',
+    '.gnu.version',
+    '.gnu.version_d',
+    '.gnu.version_r',
+    '.dynamic',
+    '.symtab',
+    '.strtab',
+  ]);
+  try {
+    return readElf(new BufferSource(bytes), 'seed', { all: true })
+      .sections.filter((x) => wanted.has(x.name) && x.hasBytes && x.size > 0)
+      .map((x) => [x.offset, x.offset + x.size]);
+  } catch {
+    return [];
+  }
+}
+
+function structuredOffset(rng: Rng, b: Buffer, regions: [number, number][]): number {
   const is64 = b[4] === 2;
   const little = b[5] !== 2;
   const r = rng();
-  if (r < 0.3 || b.length < 64) return randInt(rng, Math.min(b.length, 64));
-  if (r < 0.7) {
+  if (regions.length > 0 && r < 0.4) {
+    const [start, end] = regions[randInt(rng, regions.length)]!;
+    return Math.min(b.length - 1, start + randInt(rng, end - start));
+  }
+  if (r < 0.55 || b.length < 64) return randInt(rng, Math.min(b.length, 64));
+  if (r < 0.8) {
     const shoff = is64
       ? Number(little ? b.readBigUInt64LE(40) : b.readBigUInt64BE(40))
       : little
@@ -80,13 +105,13 @@ function structuredOffset(rng: Rng, b: Buffer): number {
   return randInt(rng, b.length);
 }
 
-export function mutate(seed: Buffer, rng: Rng): Buffer {
+export function mutate(seed: Buffer, rng: Rng, regions: [number, number][] = []): Buffer {
   const kind = randInt(rng, 6);
   if (kind === 0) return Buffer.from(seed.subarray(0, randInt(rng, seed.length))); // truncation
   const b = Buffer.from(seed);
   const edits = 1 + randInt(rng, 8);
   for (let e = 0; e < edits; e++) {
-    const at = structuredOffset(rng, b);
+    const at = structuredOffset(rng, b, regions);
     switch (kind) {
       case 1: // bit flips
         b[at] = b[at]! ^ (1 << randInt(rng, 8));
@@ -132,13 +157,13 @@ export interface FuzzStats {
  * the mutated bytes written to build/ so it can be replayed.
  */
 export function runElfFuzz(cases: number, seedNumber: number, timeLimitMs = 1000): FuzzStats {
-  const seeds = seedFiles();
+  const seeds = seedFiles().map((x) => ({ ...x, regions: tableRegions(x.bytes) }));
   if (seeds.length === 0) throw new Error('no ELF seed files could be built or found');
   const rng = seededRandom(seedNumber);
   const stats: FuzzStats = { cases: 0, formatErrors: 0, slowest: 0, maxRss: 0 };
   for (let i = 0; i < cases; i++) {
     const seed = seeds[i % seeds.length]!;
-    const input = mutate(seed.bytes, rng);
+    const input = mutate(seed.bytes, rng, seed.regions);
     let dt = timeCase(input, seed.name, i, seedNumber, stats);
     // On a loaded machine one case can stall for reasons of its own (scheduling, GC): a slow case
     // is timed twice more and fails only when it is slow every time.

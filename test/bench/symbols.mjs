@@ -2,7 +2,7 @@
 // Benchmark: `plugin-studio symbols FILE` (demangled table, whole process: Node start-up included)
 // against `nm -D -C --defined-only FILE`, on /usr/bin/node and on the largest shared library on this
 // machine. Runs alternate (nm, ours, nm, ours...) so machine load hits both alike; medians of wall
-// time and peak RSS (GNU time's %M) are printed with the ratio. Target: time ratio <= 0.7, memory
+// time, CPU time and peak RSS (GNU time) are printed with the ratios. Target: time ratio <= 0.7, memory
 // below 2x nm's. Needs the compiled CLI: `npm run build:engine` first.
 //
 //   node test/bench/symbols.mjs [--runs N] [FILE...]
@@ -55,14 +55,14 @@ function largestSharedLibrary() {
 
 function measure(cmd, argv) {
   const devnull = fs.openSync('/dev/null', 'w');
-  const full = TIME ? [TIME, ['-f', '%M', cmd, ...argv]] : [cmd, argv];
+  const full = TIME ? [TIME, ['-f', '%M %U %S', cmd, ...argv]] : [cmd, argv];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(full[0], full[1], { stdio: ['ignore', devnull, 'pipe'], encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   fs.closeSync(devnull);
   if (r.status !== 0) throw new Error(`${cmd} ${argv.join(' ')} failed: ${r.stderr}`);
-  const kb = TIME ? Number(r.stderr.trim().split('\n').pop()) : NaN;
-  return { ms, kb };
+  const [kb, user, sys] = TIME ? r.stderr.trim().split('\n').pop().split(' ').map(Number) : [NaN, NaN, NaN];
+  return { ms, kb, cpu: (user + sys) * 1000 };
 }
 
 function count(cmd, argv) {
@@ -94,6 +94,8 @@ for (const file of files) {
   const ourMs = median(ours.map((x) => x.ms));
   const nmKb = median(nm.map((x) => x.kb));
   const ourKb = median(ours.map((x) => x.kb));
+  const nmCpu = median(nm.map((x) => x.cpu));
+  const ourCpu = median(ours.map((x) => x.cpu));
   const ratio = ourMs / nmMs;
   const memRatio = ourKb / nmKb;
   const met = ratio <= 0.7 && memRatio < 2 && nmCount === ourCount;
@@ -106,6 +108,10 @@ for (const file of files) {
     `  time:     plugin-studio ${ourMs.toFixed(1)} ms, nm ${nmMs.toFixed(1)} ms, ratio ${ratio.toFixed(2)} (target <= 0.70)`,
   );
   if (TIME) {
+    // CPU time (user + system) is less disturbed than wall time when the machine is busy.
+    console.log(
+      `  cpu time: plugin-studio ${ourCpu.toFixed(0)} ms, nm ${nmCpu.toFixed(0)} ms, ratio ${(ourCpu / nmCpu).toFixed(2)}`,
+    );
     console.log(
       `  peak RSS: plugin-studio ${(ourKb / 1024).toFixed(1)} MB, nm ${(nmKb / 1024).toFixed(1)} MB, ratio ${memRatio.toFixed(2)} (target < 2.00)`,
     );

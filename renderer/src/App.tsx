@@ -24,6 +24,7 @@ import { ResultView } from './components/ResultView.js';
 import { SymbolsPanel } from './components/SymbolsPanel.js';
 import { TabPanel, Tabs } from './components/Tabs.js';
 import { firstRows, makeRows, sortRows, type SymbolRow } from './lib/symbol-search.js';
+import { sortRowsOffThread } from './lib/sort-rows.js';
 
 const FIRST_ROWS = 80;
 const NO_HANDLERS: HandlerChoice[] = [];
@@ -66,6 +67,30 @@ export function App({ client }: { client: Client }) {
     null,
   );
   const sortTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const pendingSort = useRef<SymbolRow[] | null>(null);
+  // The full sort starts once the first rows are on screen. This effect runs after the symbol
+  // list's own (children first), so its task is queued after the list's paint mark.
+  useEffect(() => {
+    const all = pendingSort.current;
+    if (!symbols || symbols.complete || !all) return;
+    const t = symbols.table;
+    let live = true;
+    let frame = requestAnimationFrame(() => {
+      frame = 0;
+      sortTimer.current = setTimeout(() => {
+        void sortRowsOffThread(all).then((rows) => {
+          if (!live) return;
+          pendingSort.current = null;
+          setSymbols({ table: t, rows, complete: true });
+        });
+      }, 0);
+    });
+    return () => {
+      live = false;
+      if (frame) cancelAnimationFrame(frame);
+      clearTimeout(sortTimer.current);
+    };
+  }, [symbols]);
   const [composer, setComposer] = useState<ComposerState>(emptyComposer);
   const [running, setRunning] = useState(false);
   const [result, setResult] = useState<CallResult | null>(null);
@@ -106,16 +131,8 @@ export function App({ client }: { client: Client }) {
       const all = makeRows(t);
       if (all.length <= FIRST_ROWS) setSymbols({ table: t, rows: sortRows(all), complete: true });
       else {
+        pendingSort.current = all;
         setSymbols({ table: t, rows: firstRows(all, FIRST_ROWS), complete: false });
-        // Two frames later: the first rows are painted before the sort takes the main thread.
-        requestAnimationFrame(() =>
-          requestAnimationFrame(() => {
-            sortTimer.current = setTimeout(
-              () => setSymbols({ table: t, rows: sortRows(all), complete: true }),
-              0,
-            );
-          }),
-        );
       }
       performance.mark('ps:rows-built');
     },

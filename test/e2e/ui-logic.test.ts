@@ -21,6 +21,7 @@ import {
   firstRows,
   makeRows,
   searchRows,
+  sortOrder,
   SymbolSearcher,
 } from '../../renderer/src/lib/symbol-search.js';
 import {
@@ -238,6 +239,16 @@ test('symbols: handlers first, then ABI exports, then by name; first rows equal 
   assert.deepEqual(
     firstRows(makeRows(t), 80).map((r) => r.i),
     sorted.slice(0, 80).map((r) => r.i),
+  );
+  // The sort worker's order is the same order.
+  const rows = makeRows(t);
+  const order = sortOrder(
+    rows.map((r) => r.display),
+    Uint8Array.from(rows, (r) => r.group),
+  );
+  assert.deepEqual(
+    Array.from(order, (i) => rows[i]!.i),
+    sorted.map((r) => r.i),
   );
 });
 

@@ -5,6 +5,7 @@
  * the demangled name.
  */
 import fuzzysort from 'fuzzysort';
+export { sortOrder } from './sort-order.js';
 import { SYMBOL_KINDS, SymbolFlag, type Phase, type SymbolTable } from '../api.js';
 
 export interface SymbolFilters {

@@ -5,11 +5,12 @@
  * loop cannot exhaust the engine's memory.
  */
 const TAIL = 256;
+const EMPTY = Buffer.alloc(0);
 
 export class StreamCapture {
   private head: Buffer | null = null;
   private dropped = 0;
-  private buf: Buffer = Buffer.alloc(0);
+  private buf: Buffer = EMPTY;
   private searched = 0;
   private marker: Buffer | null = null;
   private markerAt = -1;
@@ -17,11 +18,11 @@ export class StreamCapture {
   constructor(private readonly limit = 1024 * 1024) {}
 
   /** Starts looking for a call's end marker (set when the call is sent, before any byte of it arrives). */
-  expect(marker: string): void {
-    this.marker = Buffer.from(marker);
+  expect(marker: string | Buffer): void {
+    this.marker = typeof marker === 'string' ? Buffer.from(marker) : marker;
     this.markerAt = -1;
     this.searched = 0;
-    this.scan();
+    if (this.buf.length > 0) this.scan();
   }
 
   push(chunk: Buffer): void {
@@ -39,15 +40,17 @@ export class StreamCapture {
     const m = this.marker;
     if (!m || this.markerAt === -1) return this.takeAll();
     const text = this.render(this.buf.subarray(0, this.markerAt));
-    this.buf = Buffer.from(this.buf.subarray(this.markerAt + m.length));
+    const rest = this.buf.length - this.markerAt - m.length;
+    this.buf = rest > 0 ? Buffer.from(this.buf.subarray(this.markerAt + m.length)) : EMPTY;
     this.reset();
     return text;
   }
 
   /** Everything received so far (after a crash, or when the host wrote no marker). */
   takeAll(): string {
-    const text = this.render(this.buf);
-    this.buf = Buffer.alloc(0);
+    // Most calls print nothing: no decoding, no allocation.
+    const text = this.buf.length === 0 && this.head === null ? '' : this.render(this.buf);
+    this.buf = EMPTY;
     this.reset();
     return text;
   }

@@ -81,7 +81,8 @@ interface Running {
   host: Host;
   started: number;
   timeoutMs: number;
-  timer: NodeJS.Timeout | null;
+  /** When the watchdog was last set for this call (start, or the last sign of bench progress). */
+  armedAt: number;
   ending: Ending | null;
   message: ResultMessage | BenchResultMessage | null;
   progress: number;
@@ -103,6 +104,9 @@ export class HostSupervisor implements PluginSession {
   private pumping = false;
   private closed = false;
   private nextId = 0;
+  private watchdog: NodeJS.Timeout | null = null;
+  private watchdogMs = 0;
+  private watched: Running | null = null;
   private readonly spawn;
   private readonly timeoutMs: number;
   readonly maxOutputBytes: number;
@@ -185,6 +189,7 @@ export class HostSupervisor implements PluginSession {
         h.proc.kill();
       });
     }
+    if (this.watchdog) clearTimeout(this.watchdog);
     this.setState('stopped');
   }
 
@@ -347,32 +352,53 @@ export class HostSupervisor implements PluginSession {
       this.setState('crashed', 'the plugin host stopped between calls');
   }
 
+  /**
+   * One watchdog timer per session, refreshed for each call (cheaper than a new timer per call).
+   * Unreferenced: while a call runs, the host's IPC channel keeps the process alive anyway.
+   */
   private arm(r: Running): void {
-    this.disarm(r);
-    r.timer = setTimeout(() => {
-      if (r.ending) return;
-      r.ending = 'timeout';
-      r.host.proc.kill();
-    }, r.timeoutMs);
+    this.watched = r;
+    r.armedAt = performance.now();
+    if (this.watchdog && this.watchdogMs === r.timeoutMs) {
+      this.watchdog.refresh();
+      return;
+    }
+    if (this.watchdog) clearTimeout(this.watchdog);
+    this.watchdogMs = r.timeoutMs;
+    this.watchdog = setTimeout(() => this.onWatchdog(), r.timeoutMs).unref();
+  }
+
+  private onWatchdog(): void {
+    const r = this.watched;
+    if (!r || r.ending) return;
+    // A refresh can race a firing that was already due: only a call past its own limit ends.
+    const left = r.timeoutMs - (performance.now() - r.armedAt);
+    if (left > 1) {
+      this.watchdogMs = Number.NaN; // the next arm() starts a timer of its own length again
+      this.watchdog = setTimeout(() => this.onWatchdog(), left).unref();
+      return;
+    }
+    r.ending = 'timeout';
+    r.host.proc.kill();
   }
 
   private disarm(r: Running): void {
-    if (r.timer) clearTimeout(r.timer);
-    r.timer = null;
+    if (this.watched === r) this.watched = null;
   }
 
   /** Sends one call or bench to the host and waits for its completion, whatever form it takes. */
   private dispatch(host: Host, timeoutMs: number, message: (id: number) => object): Promise<Completion> {
     const id = ++this.nextId;
-    host.out.expect(endMarker(id));
-    host.err.expect(endMarker(id));
+    const marker = Buffer.from(endMarker(id));
+    host.out.expect(marker);
+    host.err.expect(marker);
     return new Promise((resolve) => {
       const r: Running = {
         id,
         host,
         started: performance.now(),
         timeoutMs,
-        timer: null,
+        armedAt: 0,
         ending: null,
         message: null,
         progress: 0,
@@ -443,7 +469,7 @@ export class HostSupervisor implements PluginSession {
   private async runCall(input: CallInput): Promise<CallResult> {
     const env = this.prepare(input);
     if (typeof env === 'string') return failedResult(input, null, env);
-    const startError = await this.ensureHost();
+    const startError = this.host ? null : await this.ensureHost();
     const host = this.host;
     if (startError !== null || !host)
       return failedResult(input, env, startError ?? 'The plugin host is not running.');

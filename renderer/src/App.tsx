@@ -3,6 +3,7 @@
  * the middle; the result on the right. All engine work goes through the contract client.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import {
   ApiError,
   type CallResult,
@@ -129,12 +130,12 @@ export function App({ client }: { client: Client }) {
       // its first rows at once, in their final order.
       clearTimeout(sortTimer.current);
       const all = makeRows(t);
-      if (all.length <= FIRST_ROWS) setSymbols({ table: t, rows: sortRows(all), complete: true });
-      else {
-        pendingSort.current = all;
-        setSymbols({ table: t, rows: firstRows(all, FIRST_ROWS), complete: false });
-      }
+      const small = all.length <= FIRST_ROWS;
+      const first = small ? sortRows(all) : firstRows(all, FIRST_ROWS);
+      pendingSort.current = small ? null : all;
       performance.mark('ps:rows-built');
+      // Rendered at once rather than in a scheduled task: the list is what the user waits for.
+      flushSync(() => setSymbols({ table: t, rows: first, complete: small }));
     },
     [client],
   );
@@ -159,6 +160,7 @@ export function App({ client }: { client: Client }) {
       if (pluginPath.current !== null && pluginPath.current !== p.path) {
         setResult(null);
         setRunError(null);
+        setNotice(null);
       }
       pluginPath.current = p.path;
       void loadSymbols(p.path).catch((err: unknown) => flash(message(err), true));

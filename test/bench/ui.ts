@@ -14,7 +14,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 import type { Page } from 'playwright-core';
-import { launchBrowser, missingPrerequisite, ROOT, serve } from '../e2e/harness.js';
+import { launchBrowser, missingPrerequisite, ROOT, serve, until } from '../e2e/harness.js';
 import { buildPlugin } from '../helpers/plugins.js';
 
 const { values } = parseArgs({
@@ -183,7 +183,10 @@ async function main(): Promise<void> {
       const sent = await waitMark(page, 'ps:call-sent', since);
       const returned = await waitMark(page, 'ps:call-returned', since);
       await run.waitFor({ state: 'visible' });
-      await page.waitForFunction(`!document.querySelector('[role=progressbar]')`);
+      await until(
+        async () => (await page.evaluate(`!document.querySelector('[role=progressbar]')`)) === true,
+        'the call to finish',
+      );
       if (i < 3) continue; // warm-up
       total.push(painted - clicked);
       engine.push(returned - sent);

@@ -118,11 +118,14 @@ export function watchPage(page: Page): string[] {
   return problems;
 }
 
-/** Waits until a Monaco diff editor on the page shows `text` (page code as a string: no DOM types here). */
-export async function waitForDiffText(page: Page, text: string): Promise<void> {
-  await page.waitForFunction(
-    `[...document.querySelectorAll('.monaco-diff-editor .view-lines')].some((e) => (e.textContent || '').replace(/\\u00a0/g, ' ').includes(${JSON.stringify(text)}))`,
-  );
+/**
+ * Waits until a Monaco diff editor on the page shows `text`. Polled with page.evaluate (page code as
+ * a string: no DOM types here): Playwright's waitForFunction polls through eval, which the studio's
+ * CSP forbids.
+ */
+export async function waitForDiffText(page: Page, text: string, timeoutMs = 15_000): Promise<void> {
+  const probe = `[...document.querySelectorAll('.monaco-diff-editor .view-lines')].some((e) => (e.textContent || '').replace(/\\u00a0/g, ' ').includes(${JSON.stringify(text)}))`;
+  await until(async () => (await page.evaluate(probe)) === true, `the diff to show ${text}`, timeoutMs);
 }
 
 /** Pastes text into the focused element the way a clipboard paste arrives (a cancelable paste event). */

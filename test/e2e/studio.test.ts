@@ -203,6 +203,23 @@ describe('studio in Chromium (browser mode)', { skip: missing ?? false, timeout:
     await screenshot(page, 'response-handler');
   });
 
+  it('sends a body read from a file as bytes', async () => {
+    await chooseHandler('AddHeader');
+    await page.getByRole('tab', { name: 'Body' }).click();
+    await page.getByRole('radio', { name: 'File' }).check();
+    await page.getByLabel('Body from file').setInputFiles({
+      name: 'blob.bin',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from([0xff, 0x00, 0xfe, 0x41]),
+    });
+    await page.getByText('blob.bin, 4 B').waitFor();
+    await run();
+    await waitOutcome('Continue');
+    await waitForDiffText(page, '[binary body, 4 bytes, base64]');
+    await waitForDiffText(page, '/wD+QQ==');
+    await page.getByRole('radio', { name: 'JSON' }).check();
+  });
+
   it('keeps requests as fixtures: save, unsaved marker, run, expectation, duplicate, rename, fail, delete and undo', async () => {
     await chooseHandler('AddHeader');
     await page.keyboard.press('ControlOrMeta+S');

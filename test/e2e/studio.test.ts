@@ -220,6 +220,31 @@ describe('studio in Chromium (browser mode)', { skip: missing ?? false, timeout:
     await page.getByRole('radio', { name: 'JSON' }).check();
   });
 
+  it('works from the keyboard alone', async () => {
+    await page.keyboard.press('ControlOrMeta+K');
+    const search = page.getByRole('searchbox', { name: 'Search symbols' });
+    await until(
+      async () => search.evaluate((e) => e === e.ownerDocument.activeElement),
+      'focus in the symbol search',
+    );
+    await page.keyboard.type('requiretok');
+    await page.keyboard.press('ArrowDown');
+    const list = page.getByRole('listbox', { name: 'Symbols' });
+    await until(async () => list.evaluate((e) => e === e.ownerDocument.activeElement), 'focus in the list');
+    assert.match((await list.getAttribute('aria-activedescendant')) ?? '', /^sym-\d+$/);
+    await page.keyboard.press('Enter');
+    assert.equal(await page.getByLabel('Handler', { exact: true }).inputValue(), 'RequireToken');
+    // Enter on a symbol puts the focus in the URL, ready to type.
+    const url = page.getByRole('textbox', { name: 'URL' });
+    await until(async () => url.evaluate((e) => e === e.ownerDocument.activeElement), 'focus in the URL');
+    await page.keyboard.press('ControlOrMeta+Enter');
+    await waitOutcome('Continue');
+    await page.keyboard.press('Alt+3');
+    await page.getByRole('searchbox', { name: 'Search history' }).waitFor();
+    await page.keyboard.press('Alt+1');
+    await search.fill('');
+  });
+
   it('keeps requests as fixtures: save, unsaved marker, run, expectation, duplicate, rename, fail, delete and undo', async () => {
     await chooseHandler('AddHeader');
     await page.keyboard.press('ControlOrMeta+S');

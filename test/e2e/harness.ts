@@ -143,3 +143,19 @@ export async function until(check: () => Promise<boolean>, what: string, timeout
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/**
+ * A file with 70,000+ symbols to open: the Node executable when it is statically linked (as
+ * here), or Debian's libnode.so when node links it: the largest of the candidates.
+ */
+export function bigBinary(): string {
+  const libDir = '/usr/lib/x86_64-linux-gnu';
+  const libnode = fs.existsSync(libDir)
+    ? fs
+        .readdirSync(libDir)
+        .filter((f) => /^libnode\.so\.\d+$/.test(f))
+        .map((f) => path.join(libDir, f))
+    : [];
+  const candidates = ['/usr/bin/node', process.execPath, ...libnode].filter((f) => fs.existsSync(f));
+  return candidates.map((f) => [f, fs.statSync(f).size] as const).sort((a, b) => b[1] - a[1])[0]![0];
+}

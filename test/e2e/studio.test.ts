@@ -15,6 +15,7 @@ import { buildPlugin } from '../helpers/plugins.js';
 import { hasTool } from '../helpers/tools.js';
 import {
   ROOT,
+  bigBinary,
   launchBrowser,
   missingPrerequisite,
   pasteText,
@@ -396,7 +397,7 @@ describe('studio in Chromium (browser mode)', { skip: missing ?? false, timeout:
 
   it('searches the 70,000+ symbols of a large executable', async () => {
     await page.getByRole('tab', { name: 'Symbols' }).click();
-    await page.getByRole('textbox', { name: 'Plugin file' }).fill('/usr/bin/node');
+    await page.getByRole('textbox', { name: 'Plugin file' }).fill(bigBinary());
     await page.getByRole('button', { name: 'Open', exact: true }).click();
     const count = page.getByTestId('symbol-count');
     await count.filter({ hasText: /of [0-9,]{6,} symbols/ }).waitFor({ timeout: 60_000 });

@@ -341,6 +341,7 @@ describe('studio in Chromium (browser mode)', { skip: missing ?? false, timeout:
 
   it('shows a Go panic with its message and the plugin frame', async () => {
     await openPlugin(crashGo);
+    assert.match(await page.getByRole('group', { name: 'Plugin file details' }).innerText(), /Go 1\.\d+/);
     await chooseHandler('PanicRecovered');
     await run();
     await waitOutcome('Panic');

@@ -57,11 +57,12 @@ describe('studio in Chromium (browser mode)', { skip: missing ?? false, timeout:
     const input = page.getByRole('textbox', { name: 'Plugin file' });
     await input.fill(file);
     await page.getByRole('button', { name: 'Open', exact: true }).click();
+    // The bar names the plugin it shows: wait for this one, then for its host.
+    await page.locator(`header[data-plugin-path="${file}"]`).waitFor({ timeout: 60_000 });
     await page
       .getByRole('status', { name: 'Plugin host' })
       .filter({ hasText: 'host ready' })
       .waitFor({ timeout: 60_000 });
-    assert.equal(await input.inputValue(), file);
   }
   /** The 1-based row of a header in the composer's headers table. */
   async function headerNumber(name: string): Promise<number> {
@@ -229,8 +230,9 @@ describe('studio in Chromium (browser mode)', { skip: missing ?? false, timeout:
       'focus in the symbol search',
     );
     await page.keyboard.type('requiretok');
-    await page.keyboard.press('ArrowDown');
     const list = page.getByRole('listbox', { name: 'Symbols' });
+    await list.getByRole('option', { name: /RequireToken/ }).waitFor();
+    await page.keyboard.press('ArrowDown');
     await until(async () => list.evaluate((e) => e === e.ownerDocument.activeElement), 'focus in the list');
     assert.match((await list.getAttribute('aria-activedescendant')) ?? '', /^sym-\d+$/);
     await page.keyboard.press('Enter');

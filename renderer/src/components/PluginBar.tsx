@@ -28,7 +28,7 @@ export function PluginBar(props: {
   const b = plugin?.binary ?? null;
   const host = props.host ?? plugin?.host ?? null;
   return (
-    <header className="pluginbar" aria-label="Plugin">
+    <header className="pluginbar" aria-label="Plugin" data-plugin-path={plugin?.path ?? ''}>
       <span className="brand">Plugin Studio</span>
       <form
         className="path"

@@ -60,6 +60,13 @@ export const SymbolsPanel = memo(function SymbolsPanel(props: {
   });
   const selIndex = selected === null ? -1 : list.findIndex((r) => r.i === selected);
 
+  // Arrow-down right after typing selects from the list on screen; when the search then settles,
+  // the keyboard user keeps a selection: the first row of the new list.
+  useEffect(() => {
+    if (selected !== null && selIndex < 0 && list.length > 0 && document.activeElement === listRef.current)
+      setSelected(list[0]!.i);
+  }, [list, selected, selIndex]);
+
   useEffect(() => {
     markAfterPaint('ps:search-painted', deferredQuery);
   }, [result, deferredQuery]);

@@ -491,6 +491,8 @@ export function App({ client }: { client: Client }) {
   const latest = useRef({ run, saveFixture });
   latest.current = { run, saveFixture };
   const onRun = useCallback(() => void latest.current.run(), []);
+  // Stable: the history panel refetches when its inputs change.
+  const historyError = useCallback((m: string) => flash(m, true), [flash]);
   const onSave = useCallback(() => void latest.current.saveFixture(), []);
   const useSymbol = useCallback(
     (symbol: string, phase: Phase | null) => {
@@ -583,7 +585,7 @@ export function App({ client }: { client: Client }) {
                 client={client}
                 version={historyVersion}
                 onOpen={(id) => void openHistory(id)}
-                onError={(m) => flash(m, true)}
+                onError={historyError}
               />
             )}
           </TabPanel>

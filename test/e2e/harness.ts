@@ -65,6 +65,10 @@ export async function serve(plugin: string | null, extraEnv: Record<string, stri
     env: { ...process.env, PLUGIN_STUDIO_DATA_DIR: dataDir, ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // A test process that dies early must not leave a server behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.removeListener('exit', killOnExit));
   let out = '';
   let err = '';
   child.stderr.on('data', (d: Buffer) => (err += d.toString()));

@@ -13,7 +13,8 @@ import { annotateSymbols, withContext } from '../../src/binary/open.js';
 import { FormatError } from '../../src/binary/errors.js';
 import { BufferSource } from '../../src/binary/source.js';
 import { detectFormat, SNIFF_BYTES } from '../../src/binary/detect.js';
-import { buildCrossLibrary, CROSS_TARGETS, BUILD_DIR, seededRandom } from './elf-readelf.js';
+import { buildCrossLibrary, CROSS_TARGETS, BUILD_DIR } from './elf-readelf.js';
+import { mulberry32 as seededRandom } from '../helpers/random.js';
 
 /** Seed files: every class, byte order and type we can build or find here, all small. */
 export function seedFiles(): { name: string; bytes: Buffer }[] {

@@ -19,9 +19,9 @@ import {
   READELF_BIND,
   READELF_TYPE,
   readelfSymbols,
-  seededRandom,
   type ReadelfSymbol,
 } from './elf-readelf.js';
+import { mulberry32 as seededRandom } from '../helpers/random.js';
 
 const LIB_DIR = '/usr/lib/x86_64-linux-gnu';
 /** At least 50; ELF_ORACLE_PICK=100000 checks every library of the machine. */

@@ -3,16 +3,7 @@ import fs from 'node:fs';
 import { openBinary, readGoBuildInfo, BufferSource, FormatError } from '../../src/binary/index.js';
 import type { BinaryFile } from '../../src/binary/types.js';
 
-/** Deterministic PRNG, so a failing case can be replayed from its seed. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
-}
+import { xorshift32 as rng } from '../helpers/random.js';
 
 /**
  * Mutates the Go-specific regions of real files (build info blob, DWARF head, symbol table kept)

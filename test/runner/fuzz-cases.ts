@@ -10,18 +10,7 @@ import { parseManifest } from '../../src/runner/manifest.js';
 import { classify, parseResult, resultShapeError } from '../../src/runner/outcome.js';
 import { endMarker } from '../../src/runner/protocol.js';
 
-/** xorshift32: reproducible campaigns from a seed. */
-export function rng(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x / 0x100000000;
-  };
-}
+import { xorshift32 as rng } from '../helpers/random.js';
 
 const RESULT_SEEDS = [
   '{}',

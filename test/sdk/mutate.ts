@@ -3,16 +3,7 @@
 // odd headers), so that both the JSON parsers and the handlers' own checks are exercised.
 import { requestEnvelope, responseEnvelope, type ChildRun, type HandlerCall } from './harness.js';
 
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as prng } from '../helpers/random.js';
 
 const ODD_VALUES: unknown[] = [
   null,

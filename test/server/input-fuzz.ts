@@ -16,17 +16,7 @@ import {
 import { parseCookies } from '../../src/server/guard.js';
 import { resolveStatic } from '../../src/server/static-files.js';
 
-/** Deterministic PRNG (mulberry32), so a failure reproduces from its seed. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../helpers/random.js';
 
 const ATOMS: unknown[] = [
   null,

@@ -64,9 +64,13 @@ export function App({ client }: { client: Client }) {
   const [opening, setOpening] = useState(false);
   const [booted, setBooted] = useState(false);
   const [emptyReason, setEmptyReason] = useState<string | null>(null);
-  const [symbols, setSymbols] = useState<{ table: SymbolTable; rows: SymbolRow[]; complete: boolean } | null>(
-    null,
-  );
+  const [symbols, setSymbols] = useState<{
+    table: SymbolTable;
+    rows: SymbolRow[];
+    complete: boolean;
+    /** Rows of the full table (more than `table` holds while only its first screen is here). */
+    total: number;
+  } | null>(null);
   const sortTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const pendingSort = useRef<SymbolRow[] | null>(null);
   // The full sort starts once the first rows are on screen. This effect runs after the symbol
@@ -82,7 +86,7 @@ export function App({ client }: { client: Client }) {
         void sortRowsOffThread(all).then((rows) => {
           if (!live) return;
           pendingSort.current = null;
-          setSymbols({ table: t, rows, complete: true });
+          setSymbols({ table: t, rows, complete: true, total: t.count });
         });
       }, 0);
     });
@@ -121,11 +125,24 @@ export function App({ client }: { client: Client }) {
   }, []);
 
   const loadSymbols = useCallback(
-    async (path: string) => {
+    async (path: string, total: number) => {
+      const stale = (p: string) => p !== pluginPath.current && pluginPath.current !== null && p !== path;
       performance.mark('ps:symbols-request');
+      // A large table is megabytes on the wire: its first screen comes first, in its final order,
+      // and is painted while the full table follows.
+      if (total > FIRST_ROWS) {
+        const head = await client.symbolsHead({ limit: FIRST_ROWS });
+        performance.mark('ps:symbols-received');
+        if (stale(head.table.path)) return;
+        clearTimeout(sortTimer.current);
+        pendingSort.current = null;
+        const rows = sortRows(makeRows(head.table));
+        performance.mark('ps:rows-built');
+        flushSync(() => setSymbols({ table: head.table, rows, complete: false, total: head.total }));
+      }
       const t = await client.symbols();
       performance.mark('ps:symbols-received');
-      if (t.path !== pluginPath.current && pluginPath.current !== null && t.path !== path) return;
+      if (stale(t.path)) return;
       // The top rows first (one pass), the full sort in the next task: a 100,000-symbol file shows
       // its first rows at once, in their final order.
       clearTimeout(sortTimer.current);
@@ -135,7 +152,7 @@ export function App({ client }: { client: Client }) {
       pendingSort.current = small ? null : all;
       performance.mark('ps:rows-built');
       // Rendered at once rather than in a scheduled task: the list is what the user waits for.
-      flushSync(() => setSymbols({ table: t, rows: first, complete: small }));
+      flushSync(() => setSymbols({ table: t, rows: first, complete: small, total: t.count }));
     },
     [client],
   );
@@ -163,7 +180,7 @@ export function App({ client }: { client: Client }) {
         setNotice(null);
       }
       pluginPath.current = p.path;
-      void loadSymbols(p.path).catch((err: unknown) => flash(message(err), true));
+      void loadSymbols(p.path, p.symbolCount).catch((err: unknown) => flash(message(err), true));
       void refreshFixtures();
       setComposer((c) => {
         const handlers = p.plugin?.handlers ?? [];
@@ -430,7 +447,8 @@ export function App({ client }: { client: Client }) {
         flash(e.status === 'reloaded' ? 'rebuilt, reloaded' : e.message, e.status !== 'reloaded');
         if (e.status === 'reloaded') {
           void client.currentPlugin().then((p) => p && setPlugin(p));
-          void loadSymbols(e.path).catch(() => undefined);
+          // The list on screen stays until the full new table replaces it (no first-screen step).
+          void loadSymbols(e.path, 0).catch(() => undefined);
         }
       }),
       client.on('progress', (e) => setStatus(e.message)),
@@ -540,6 +558,7 @@ export function App({ client }: { client: Client }) {
                   table={symbols.table}
                   rows={symbols.rows}
                   complete={symbols.complete}
+                  total={symbols.total}
                   onUse={useSymbol}
                   searchRef={searchRef}
                 />

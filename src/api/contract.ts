@@ -50,6 +50,15 @@ export const operations = {
   closePlugin: { args: empty, result: z.object({ closed: z.boolean() }) },
   /** Every symbol of the open plugin, in one compact table (the UI filters and virtualizes). */
   symbols: { args: empty, result: SymbolTableSchema },
+  /**
+   * The first `limit` rows of the symbol list's display order (handlers, Studio ABI exports, then by
+   * displayed name) as a small table of their own, and how many rows the full table has: the UI
+   * paints its first screen with these while the full table crosses the wire.
+   */
+  symbolsHead: {
+    args: z.object({ limit: z.number().int().min(1).max(1000) }),
+    result: z.object({ total: z.number().int().min(0), table: SymbolTableSchema }),
+  },
   /** Runs one handler. Every failure of the plugin is a result (outcome), never a rejected request. */
   call: { args: CallInputSchema, result: CallResultSchema },
   /** Kills the running call; the call's result has outcome `error` with "cancelled". */

@@ -217,3 +217,53 @@ export function symbolAt(t: SymbolTable, i: number): SymbolRecord {
   if (extra.goName !== undefined) record.goName = extra.goName;
   return record;
 }
+
+/**
+ * The symbol list's display order: handlers first, then the Studio ABI exports, then the rest; each
+ * group by its displayed name (the demangled one when there is one) in code-unit order, ties in
+ * reader order. The UI sorts its rows the same way (renderer/src/lib/symbol-search.ts).
+ */
+function displayGroup(s: SymbolRecord): number {
+  return s.handler ? 0 : s.abi ? 1 : 2;
+}
+
+/**
+ * The first `limit` symbols of the list's display order, as a table of their own (`count` is
+ * theirs; `total` is how many rows the full table holds). A 75,000-symbol table is ~16 MB on the
+ * wire: the UI paints this screenful first and the full table follows.
+ */
+export function symbolTableHead(
+  path: string,
+  symbols: readonly SymbolRecord[],
+  limit: number,
+): { total: number; table: SymbolTable } {
+  const k = Math.max(0, Math.min(limit, symbols.length));
+  const top: number[] = [];
+  const groups: number[] = [];
+  const names: string[] = [];
+  for (let i = 0; i < symbols.length && k > 0; i++) {
+    const s = symbols[i]!;
+    const g = displayGroup(s);
+    const d = s.demangled ?? s.name;
+    // Rows already in `top` come earlier in reader order, so an equal one stays after them.
+    const before = (j: number) => g < groups[j]! || (g === groups[j]! && d < names[j]!);
+    if (top.length === k && !before(k - 1)) continue;
+    let at = top.length;
+    while (at > 0 && before(at - 1)) at--;
+    top.splice(at, 0, i);
+    groups.splice(at, 0, g);
+    names.splice(at, 0, d);
+    if (top.length > k) {
+      top.pop();
+      groups.pop();
+      names.pop();
+    }
+  }
+  return {
+    total: symbols.length,
+    table: encodeSymbolTable(
+      path,
+      top.map((i) => symbols[i]!),
+    ),
+  };
+}

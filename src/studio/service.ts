@@ -16,6 +16,7 @@ import {
   type PluginState,
   type StudioApi,
   type SymbolTable,
+  symbolTableHead,
 } from '../api/index.js';
 import type { BinaryInfo, SymbolRecord } from '../binary/types.js';
 import type { CallInput, CallResult, HostSpawner, HostState, PluginSession } from '../runner/types.js';
@@ -344,6 +345,11 @@ export class StudioService implements StudioApi {
     const o = this.require();
     o.table ??= encodeSymbolTable(o.path, o.symbols);
     return o.table;
+  }
+
+  async symbolsHead(args: OpParsedArgs<'symbolsHead'>): Promise<OpResult<'symbolsHead'>> {
+    const o = this.require();
+    return symbolTableHead(o.path, o.symbols, args.limit);
   }
 
   async call(input: OpParsedArgs<'call'>): Promise<CallResult> {

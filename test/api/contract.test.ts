@@ -12,6 +12,7 @@ import {
   operations,
   symbolAt,
   SymbolTableSchema,
+  symbolTableHead,
   type EventName,
   type EventPayload,
   type StudioApi,
@@ -215,6 +216,61 @@ test('the symbol table round-trips every field and its schema checks column leng
   assert.deepEqual(back, expected);
   assert.throws(() => symbolAt(wire, 2), RangeError);
   assert.equal(SymbolTableSchema.safeParse({ ...wire, name: ['one'] }).success, false);
+});
+
+test("the symbol table's head is the first rows of the list's display order", () => {
+  const sym = (name: string, extra: Partial<SymbolRecord> = {}): SymbolRecord => ({
+    name,
+    demangled: null,
+    version: null,
+    kind: 'func',
+    binding: 'global',
+    visibility: 'default',
+    defined: true,
+    section: '.text',
+    address: '0x1000',
+    size: 1,
+    source: 'dynsym',
+    language: 'c',
+    noise: false,
+    abi: null,
+    handler: null,
+    ...extra,
+  });
+  // Pseudo-random names with repeats (ties keep reader order), a few ABI exports and handlers.
+  const rows: SymbolRecord[] = [];
+  let x = 7;
+  for (let i = 0; i < 500; i++) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    const name = `s${x % 97}`;
+    rows.push(
+      sym(name, {
+        address: `0x${i.toString(16)}`,
+        ...(i % 50 === 3 ? { demangled: `ns::${name}()` } : {}),
+        ...(i % 120 === 5 ? { handler: { phase: 'request' as const } } : {}),
+        ...(i % 90 === 7 ? { abi: 'free' as const } : {}),
+      }),
+    );
+  }
+  const group = (s: SymbolRecord) => (s.handler ? 0 : s.abi ? 1 : 2);
+  const display = (s: SymbolRecord) => s.demangled ?? s.name;
+  const order = rows
+    .map((s, i) => ({ s, i }))
+    .sort(
+      (a, b) =>
+        group(a.s) - group(b.s) ||
+        (display(a.s) < display(b.s) ? -1 : display(a.s) > display(b.s) ? 1 : a.i - b.i),
+    )
+    .map((r) => r.s);
+  for (const limit of [1, 20, 80, 500, 1000]) {
+    const head = symbolTableHead('/p.so', rows, limit);
+    assert.equal(head.total, 500);
+    const table = SymbolTableSchema.parse(JSON.parse(JSON.stringify(head.table)));
+    assert.equal(table.count, Math.min(limit, 500));
+    const got = Array.from({ length: table.count }, (_, i) => symbolAt(table, i));
+    assert.deepEqual(got, order.slice(0, limit), `limit ${limit}`);
+  }
+  assert.equal(symbolTableHead('/p.so', [], 80).table.count, 0);
 });
 
 test('fixture file names stay inside the fixtures folder', () => {

@@ -38,6 +38,8 @@ export const SymbolsPanel = memo(function SymbolsPanel(props: {
   rows: SymbolRow[];
   /** False while only the first rows are there (the full sort follows in the next task). */
   complete: boolean;
+  /** Rows of the full table: more than `table` holds while only the first screen has arrived. */
+  total: number;
   onUse: (symbol: string, phase: Phase | null) => void;
   searchRef: React.RefObject<HTMLInputElement | null>;
 }) {
@@ -130,7 +132,7 @@ export const SymbolsPanel = memo(function SymbolsPanel(props: {
         <div className="muted" aria-live="polite" data-testid="symbol-count">
           {props.complete
             ? `${list.length.toLocaleString('en-US')} of ${table.count.toLocaleString('en-US')} symbols`
-            : `sorting ${table.count.toLocaleString('en-US')} symbols…`}
+            : `sorting ${props.total.toLocaleString('en-US')} symbols…`}
           {deferredQuery.trim() !== '' && result.rows.length > result.substringCount
             ? ` (${(result.rows.length - result.substringCount).toLocaleString('en-US')} fuzzy)`
             : ''}

@@ -20,6 +20,7 @@ import type {
   StackFrame,
 } from '../runner/types.js';
 import type { BinaryInfo, GoBuildInfo, GoModule, LoadVerdict, MachOSlice } from '../binary/types.js';
+import { OUTCOMES } from '../runner/types.js';
 
 export const PhaseSchema = z.enum(['request', 'response']);
 export const BodyEncodingSchema = z.enum(['utf8', 'base64']);
@@ -42,16 +43,7 @@ export const HttpResponseSchema = z.object({
   body_encoding: BodyEncodingSchema.optional(),
 });
 
-export const OutcomeSchema = z.enum([
-  'continue',
-  'respond',
-  'reject',
-  'panic',
-  'error',
-  'abi_error',
-  'crash',
-  'timeout',
-]);
+export const OutcomeSchema = z.enum(OUTCOMES);
 
 export const LogLineSchema = z.object({
   level: z.enum(['debug', 'info', 'warn', 'error']),

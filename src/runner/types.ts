@@ -28,8 +28,18 @@ export interface LogLine {
   message: string;
 }
 
-export type Outcome =
-  'continue' | 'respond' | 'reject' | 'panic' | 'error' | 'abi_error' | 'crash' | 'timeout';
+/** Every outcome of ABI.md's table, in its order. */
+export const OUTCOMES = [
+  'continue',
+  'respond',
+  'reject',
+  'panic',
+  'error',
+  'abi_error',
+  'crash',
+  'timeout',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
 
 /** Outcomes a gateway would carry on from (CLI exit code 0). */
 export const OK_OUTCOMES: readonly Outcome[] = ['continue', 'respond', 'reject'];

@@ -61,11 +61,14 @@ function describe(pluginPath: string, file: BinaryFile | null, ready: ReadyMessa
 
 /**
  * Opens a plugin: checks the file, starts its host process and loads the library there. Rejects
- * with PluginOpenError (a sentence for the user) when the plugin cannot be loaded.
+ * with PluginOpenError (a sentence for the user) when the plugin cannot be loaded. `read`: the file
+ * as the caller has just read it with openBinary (imports may be included), so that it is not read
+ * a second time; a reload after the file changed reads it again.
  */
 export async function openPlugin(
   pluginPath: string,
   options: PluginSessionOptions = {},
+  read?: BinaryFile,
 ): Promise<PluginSession> {
   const abs = path.resolve(pluginPath);
   // Tyk names Go plugins per gateway version (name_v5.3.0_linux_amd64.so); the Go bridge resolves that.
@@ -76,7 +79,7 @@ export async function openPlugin(
   } catch {
     throw new PluginOpenError(`${path.basename(abs)} cannot be read: permission denied.`);
   }
-  const p = await probe(abs);
+  const p: Probe = read ? { file: read, notBinary: null } : await probe(abs);
   if (p.notBinary) throw new PluginOpenError(explainLoadError(abs, null, null, p.notBinary));
   const pre = p.file ? precheck(p.file.info) : null;
   if (pre) throw new PluginOpenError(pre);

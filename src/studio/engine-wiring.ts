@@ -16,9 +16,9 @@ export function createEngine(options: EngineOptions): StudioEngine {
         return openBinary(path, { imports: true });
       },
     },
-    async openPlugin(path, sessionOptions) {
+    async openPlugin(path, sessionOptions, read) {
       const { openPlugin } = await import('../runner/index.js');
-      return openPlugin(path, sessionOptions);
+      return openPlugin(path, sessionOptions, read);
     },
     fixtures: (dir) => new StoreFixtureFolder(dir),
     history: new CallHistory(options.dataDir),

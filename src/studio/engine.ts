@@ -18,7 +18,12 @@ export interface BinaryReader {
   read(path: string): Promise<BinaryFile>;
 }
 
-export type PluginOpener = (path: string, options: PluginSessionOptions) => Promise<PluginSession>;
+/** `read`: the file as the binary reader has just returned it (spares the runner reading it again). */
+export type PluginOpener = (
+  path: string,
+  options: PluginSessionOptions,
+  read?: BinaryFile,
+) => Promise<PluginSession>;
 
 /** The fixtures folder of one plugin. File names are plain names inside `dir`. */
 export interface FixtureFolder {

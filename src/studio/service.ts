@@ -18,7 +18,7 @@ import {
   type SymbolTable,
   symbolTableHead,
 } from '../api/index.js';
-import type { BinaryInfo, SymbolRecord } from '../binary/types.js';
+import type { BinaryFile, BinaryInfo, SymbolRecord } from '../binary/types.js';
 import type { CallInput, CallResult, HostSpawner, HostState, PluginSession } from '../runner/types.js';
 import { readAbiDocument } from './abi-document.js';
 import { defaultPluginPath, describeDefaultPlugin } from './default-plugin.js';
@@ -45,6 +45,8 @@ type Listener = (event: EventName, payload: unknown) => void;
 interface Opened {
   path: string;
   binary: BinaryInfo | null;
+  /** The file as last read, until a host is started from it (the runner need not read it again). */
+  read: BinaryFile | null;
   symbols: SymbolRecord[];
   table: SymbolTable | null;
   session: PluginSession | null;
@@ -149,12 +151,14 @@ export class StudioService implements StudioApi {
     try {
       const file = await this.options.engine.binary.read(o.path);
       o.binary = file.info;
+      o.read = file;
       o.symbols = file.symbols;
       o.error = file.info.loadable.ok
         ? null
         : (file.info.loadable.reason ?? 'This file cannot be loaded here.');
     } catch (err) {
       o.binary = null;
+      o.read = null;
       o.symbols = [];
       o.error = message(err);
     }
@@ -162,18 +166,24 @@ export class StudioService implements StudioApi {
   }
 
   private async startHost(o: Opened): Promise<void> {
+    const read = o.read ?? undefined;
+    o.read = null;
     try {
-      o.session = await this.options.engine.openPlugin(o.path, {
-        ...(this.options.spawn ? { spawn: this.options.spawn } : {}),
-        ...(this.options.timeoutMs ? { timeoutMs: this.options.timeoutMs } : {}),
-        onStatus: (state, detail) => {
-          o.host = state;
-          if (!o.closed) this.emit('hostStatus', { path: o.path, state, detail: detail ?? null });
+      o.session = await this.options.engine.openPlugin(
+        o.path,
+        {
+          ...(this.options.spawn ? { spawn: this.options.spawn } : {}),
+          ...(this.options.timeoutMs ? { timeoutMs: this.options.timeoutMs } : {}),
+          onStatus: (state, detail) => {
+            o.host = state;
+            if (!o.closed) this.emit('hostStatus', { path: o.path, state, detail: detail ?? null });
+          },
+          onProgress: (text) => {
+            if (!o.closed) this.emit('progress', { path: o.path, message: text });
+          },
         },
-        onProgress: (text) => {
-          if (!o.closed) this.emit('progress', { path: o.path, message: text });
-        },
-      });
+        read,
+      );
       o.host = o.session.state;
       this.markHandlers(o);
     } catch (err) {
@@ -221,6 +231,7 @@ export class StudioService implements StudioApi {
     const o: Opened = {
       path: abs,
       binary: null,
+      read: null,
       symbols: [],
       table: null,
       session: null,
@@ -298,6 +309,7 @@ export class StudioService implements StudioApi {
       await this.readBinary(o);
       if (o.error === null) {
         if (o.session) {
+          o.read = null; // the session reads the file again itself when it changed
           try {
             await o.session.reload();
             this.markHandlers(o);

@@ -2,7 +2,7 @@
  * What the handler did: the outcome in words and colour, the request before and after in a diff,
  * the response, logs and captured output, panics and crashes, duration and sizes.
  */
-import { useEffect, useLayoutEffect, useMemo, useState } from 'react';
+import { useLayoutEffect, useMemo, useState } from 'react';
 import type { CallResult } from '../api.js';
 import { OUTCOME_WORDS } from '../lib/outcome.js';
 import { byteSize, headerChanges, prettyBody, requestText, responseText } from '../lib/http-text.js';
@@ -34,9 +34,17 @@ export function ResultView(props: { result: CallResult; onKeepExpectation: (() =
   const r = props.result;
   const [tab, setTab] = useState<Tab>(defaultTab(r));
   const [raw, setRaw] = useState(false);
-  useLayoutEffect(() => void performance.mark('ps:result-rendered'), [r]);
-  useEffect(() => {
+  // A new result opens on its own default tab in the same render (React's "adjust state on a prop
+  // change" pattern): resetting it in an effect would paint the old tab first and the right one a
+  // frame later.
+  const [shown, setShown] = useState(r);
+  if (shown !== r) {
+    setShown(r);
     setTab(defaultTab(r));
+  }
+  // Marks are queued before this commit is painted, so "painted" is the frame that shows it.
+  useLayoutEffect(() => {
+    performance.mark('ps:result-rendered');
     markAfterPaint('ps:result-painted');
   }, [r]);
   const words = OUTCOME_WORDS[r.outcome];

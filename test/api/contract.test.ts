@@ -19,6 +19,7 @@ import {
   type Transport,
 } from '../../src/api/index.js';
 import type { CallInput, CallResult } from '../../src/runner/types.js';
+import { symbolRecord } from '../helpers/symbols.js';
 
 const input: CallInput = {
   symbol: 'AddHeader',
@@ -219,24 +220,7 @@ test('the symbol table round-trips every field and its schema checks column leng
 });
 
 test("the symbol table's head is the first rows of the list's display order", () => {
-  const sym = (name: string, extra: Partial<SymbolRecord> = {}): SymbolRecord => ({
-    name,
-    demangled: null,
-    version: null,
-    kind: 'func',
-    binding: 'global',
-    visibility: 'default',
-    defined: true,
-    section: '.text',
-    address: '0x1000',
-    size: 1,
-    source: 'dynsym',
-    language: 'c',
-    noise: false,
-    abi: null,
-    handler: null,
-    ...extra,
-  });
+  const sym = symbolRecord;
   // Pseudo-random names with repeats (ties keep reader order), a few ABI exports and handlers.
   const rows: SymbolRecord[] = [];
   let x = 7;

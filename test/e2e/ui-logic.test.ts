@@ -34,6 +34,7 @@ import {
 import { bodyFromFormRows, formRowsFromBody } from '../../renderer/src/lib/form-body.js';
 import { headerChanges } from '../../renderer/src/lib/http-text.js';
 import { mutate, rng } from './ui-fuzz.js';
+import { symbolRecord } from '../helpers/symbols.js';
 
 const CURL = path.resolve(import.meta.dirname, '..', 'data', 'fixtures', 'curl');
 
@@ -168,26 +169,7 @@ test('form bodies round-trip through the table', () => {
   assert.equal(bodyFromFormRows(rows), body);
 });
 
-function sym(name: string, extra: Partial<SymbolRecord> = {}): SymbolRecord {
-  return {
-    name,
-    demangled: null,
-    version: null,
-    kind: 'func',
-    binding: 'global',
-    visibility: 'default',
-    defined: true,
-    section: '.text',
-    address: '0x1000',
-    size: 8,
-    source: 'dynsym',
-    language: 'c',
-    noise: false,
-    abi: null,
-    handler: null,
-    ...extra,
-  };
-}
+const sym = symbolRecord;
 
 function bigTable(n: number) {
   const random = rng(3);

@@ -180,15 +180,7 @@ export class HostSupervisor implements PluginSession {
       r.ending = 'closed';
       r.host.proc.kill();
     }
-    const h = this.host;
-    this.host = null;
-    if (h) {
-      h.retiring = true;
-      await new Promise<void>((resolve) => {
-        h.proc.onExit(() => resolve());
-        h.proc.kill();
-      });
-    }
+    await this.retireHost();
     if (this.watchdog) clearTimeout(this.watchdog);
     this.setState('stopped');
   }
@@ -439,16 +431,20 @@ export class HostSupervisor implements PluginSession {
     }
   }
 
-  private async runReload(task: Extract<Task, { kind: 'reload' }>): Promise<void> {
-    const old = this.host;
+  /** Stops the current host on purpose (no crash report, no restart) and waits until it has exited. */
+  private async retireHost(): Promise<void> {
+    const h = this.host;
     this.host = null;
-    if (old) {
-      old.retiring = true;
-      await new Promise<void>((resolve) => {
-        old.proc.onExit(() => resolve());
-        old.proc.kill();
-      });
-    }
+    if (!h) return;
+    h.retiring = true;
+    await new Promise<void>((resolve) => {
+      h.proc.onExit(() => resolve());
+      h.proc.kill();
+    });
+  }
+
+  private async runReload(task: Extract<Task, { kind: 'reload' }>): Promise<void> {
+    await this.retireHost();
     try {
       this.desc = await this.start();
       task.resolve();

@@ -89,7 +89,7 @@ function toolVersion(cmd) {
 }
 
 /** The environment for `go build`: modules only, never the network, a cache even without $HOME. */
-function goEnv() {
+export function goEnv() {
   const env = {
     ...process.env,
     CGO_ENABLED: '1',

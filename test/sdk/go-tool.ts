@@ -12,18 +12,11 @@ export const GO_MODULES = [
   path.join(ROOT, 'test/plugins/go/crash'),
 ];
 
-export function goEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    CGO_ENABLED: '1',
-    GO111MODULE: 'on',
-    GOFLAGS: '-mod=mod',
-    GOPROXY: 'off',
-    GOWORK: 'off',
-  };
-  if (!env.GOCACHE && !env.HOME && !env.XDG_CACHE_HOME) env.GOCACHE = path.join(ROOT, 'build/go-cache');
-  return env;
-}
+// The builder is a plain .mjs module without type declarations: imported through a variable so
+// TypeScript takes the shape declared here.
+const BUILDER_URL = new URL('../../scripts/build-examples.mjs', import.meta.url).href;
+/** The environment for `go build`, exactly as the examples are built (scripts/build-examples.mjs). */
+export const { goEnv } = (await import(BUILDER_URL)) as { goEnv: () => NodeJS.ProcessEnv };
 
 export function go(
   args: string[],

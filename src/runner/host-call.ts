@@ -2,7 +2,7 @@
  * One handler call inside the plugin host, from raw output to a classified result message. The
  * bench runs exactly this per iteration, so a bench does every check a real call does.
  */
-import type { NativeLibrary } from './native-library.js';
+import type { NativeLibrary, RawOutput } from './native-library.js';
 import { classify, parseResult } from './outcome.js';
 import { parseGoFrames } from './crash.js';
 import type { ResultMessage } from './protocol.js';
@@ -87,7 +87,19 @@ export function callHandler(
   maxOutputBytes: number,
   timed = true,
 ): CallOutcome {
-  const raw = lib.invoke(fn, input, timed);
+  return classifyOutput(lib.invoke(fn, input, timed), phase, upstreamStatus, maxOutputBytes);
+}
+
+/**
+ * What one call's raw output means: error, abi_error with what was wrong, or a validated envelope
+ * and its outcome. Needs nothing but the bytes, so a bench can run it on another thread.
+ */
+export function classifyOutput(
+  raw: RawOutput,
+  phase: Phase,
+  upstreamStatus: number | null,
+  maxOutputBytes: number,
+): CallOutcome {
   if (raw.status !== 0) {
     let message: string | null = null;
     if (raw.bytes && raw.length > 0)

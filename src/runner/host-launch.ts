@@ -16,23 +16,24 @@ let bundled: Promise<string | null> | null = null;
 
 async function bundleHost(): Promise<string | null> {
   const root = path.resolve(path.dirname(here), '..', '..');
-  const outDir = path.join(root, 'build', 'runner-host');
-  const outfile = path.join(outDir, `host-${process.pid}.mjs`);
+  // The bench's validating thread is a second entry, found by the host beside its own file.
+  const outDir = path.join(root, 'build', 'runner-host', String(process.pid));
   try {
     const esbuild = await import('esbuild');
     fs.mkdirSync(outDir, { recursive: true });
     await esbuild.build({
-      entryPoints: [path.join(path.dirname(here), 'host.ts')],
+      entryPoints: ['host.ts', 'bench-validator.ts'].map((f) => path.join(path.dirname(here), f)),
       bundle: true,
       platform: 'node',
       format: 'esm',
       target: 'node20',
       external: ['koffi'],
-      outfile,
+      outdir: outDir,
+      outExtension: { '.js': '.mjs' },
       logLevel: 'silent',
     });
-    process.once('exit', () => fs.rmSync(outfile, { force: true }));
-    return outfile;
+    process.once('exit', () => fs.rmSync(outDir, { recursive: true, force: true }));
+    return path.join(outDir, 'host.mjs');
   } catch {
     return null;
   }

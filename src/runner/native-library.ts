@@ -112,8 +112,12 @@ export class NativeLibrary {
     return fn;
   }
 
-  /** Calls a handler once. The returned bytes live in a scratch buffer until the next call. */
-  invoke(fn: HandlerFn, input: Buffer, timed = true): RawOutput {
+  /**
+   * Calls a handler once. The returned bytes live in `dest` when they fit there (a bench hands
+   * out slots of a ring shared with its validating thread), else in a scratch buffer until the
+   * next call.
+   */
+  invoke(fn: HandlerFn, input: Buffer, timed = true, dest: Buffer | null = null): RawOutput {
     const words = this.outWords;
     words[0] = 0n;
     words[1] = 0n;
@@ -128,7 +132,9 @@ export class NativeLibrary {
     if (ptr === 0n) return { status, isNull: true, length, lengthText, bytes: null, durationNs };
     let bytes: Buffer | null = null;
     if (length <= this.maxOutputBytes) {
-      if (length > this.scratch.length) {
+      if (dest !== null && length <= dest.length) {
+        bytes = dest.subarray(0, length);
+      } else if (length > this.scratch.length) {
         // Large outputs get their own buffer; the scratch stays small so a single 60 MiB result
         // does not pin 60 MiB for the life of the host.
         bytes = Buffer.allocUnsafe(length);

@@ -35,7 +35,9 @@ PLUGIN_STUDIO_MANIFEST(
     "{\"symbol\":\"ErrorNoMessage\",\"phase\":\"request\"},"
     "{\"symbol\":\"StdioThenReturn\",\"phase\":\"request\"},"
     "{\"symbol\":\"StdioThenCrash\",\"phase\":\"request\"},"
-    "{\"symbol\":\"WriteThenCrash\",\"phase\":\"request\"}"
+    "{\"symbol\":\"WriteThenCrash\",\"phase\":\"request\"},"
+    "{\"symbol\":\"Rotate\",\"phase\":\"request\",\"description\":\"a different result on "
+    "each call, in a cycle of 9\"}"
     "]}")
 
 /* The healthy handler: the trivial result, for benchmarks and "the next call works". */
@@ -260,4 +262,44 @@ PLUGIN_STUDIO_HANDLER(WriteThenCrash) {
   if (write(1, o, sizeof o - 1) < 0 || write(2, e, sizeof e - 1) < 0) return 1;
   *null_pointer = 1;
   return 0;
+}
+
+/* Each call returns the next of nine results, so that a bench sees every kind of output in one
+ * run: continue, respond, reject, continue with a 20 KiB log line, invalid JSON, wrong shape,
+ * invalid UTF-8, NULL output with status 0, and an error status. */
+PLUGIN_STUDIO_HANDLER(Rotate) {
+  static unsigned calls;
+  switch (calls++ % 9) {
+    case 0:
+      return Ok(in, in_len, out, out_len);
+    case 1:
+      return plugin_studio_result(out, out_len,
+                                  "{\"response\":{\"status\":200,\"headers\":[],\"body\":\"hi\"}}");
+    case 2:
+      return plugin_studio_result(out, out_len,
+                                  "{\"response\":{\"status\":403,\"headers\":[],\"body\":\"no\"}}");
+    case 3: {
+      static const char head[] = "{\"logs\":[{\"level\":\"info\",\"message\":\"";
+      static const char tail[] = "\"}]}";
+      const size_t total = 20 * 1024;
+      uint8_t *buf = malloc(total);
+      if (buf == NULL) return plugin_studio_error(out, out_len, 1, "out of memory");
+      memcpy(buf, head, sizeof head - 1);
+      memset(buf + sizeof head - 1, 'y', total - (sizeof head - 1) - (sizeof tail - 1));
+      memcpy(buf + total - (sizeof tail - 1), tail, sizeof tail - 1);
+      *out = buf;
+      *out_len = total;
+      return 0;
+    }
+    case 4:
+      return InvalidJson(in, in_len, out, out_len);
+    case 5:
+      return WrongShape(in, in_len, out, out_len);
+    case 6:
+      return InvalidUtf8(in, in_len, out, out_len);
+    case 7:
+      return NullOutput(in, in_len, out, out_len);
+    default:
+      return ErrorStatus(in, in_len, out, out_len);
+  }
 }

@@ -101,6 +101,11 @@ export const operations = {
     args: file,
     result: z.object({ file: FixtureFileSchema, text: z.string(), revision: RevisionSchema }),
   },
+  /** The fixture format's JSON Schema (generated from the zod schema), for the text editor. */
+  fixturesSchema: {
+    args: empty,
+    result: z.object({ id: z.string(), schema: z.record(z.string(), z.unknown()) }),
+  },
   /** Saves edited text once it parses as a fixture; invalid text is refused (code `invalid_args`). */
   fixturesSaveText: {
     args: z.object({ file: FixtureFileSchema, text: z.string(), revision: RevisionSchema.optional() }),

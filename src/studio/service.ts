@@ -24,6 +24,7 @@ import { readAbiDocument } from './abi-document.js';
 import { defaultPluginPath, describeDefaultPlugin } from './default-plugin.js';
 import type { FixtureFolder, StudioEngine } from './engine.js';
 import { watchFile, watchFolder, type FileChange, type FileWatcher } from './file-watcher.js';
+import { FIXTURE_SCHEMA_ID, fixtureJsonSchema } from '../fixtures/json-schema.js';
 
 export interface StudioServiceOptions {
   engine: StudioEngine;
@@ -450,6 +451,10 @@ export class StudioService implements StudioApi {
 
   fixturesReadText(args: OpParsedArgs<'fixturesReadText'>): Promise<OpResult<'fixturesReadText'>> {
     return this.fixtures().readText(args.file);
+  }
+
+  fixturesSchema(): Promise<OpResult<'fixturesSchema'>> {
+    return Promise.resolve({ id: FIXTURE_SCHEMA_ID, schema: fixtureJsonSchema() });
   }
 
   async fixturesSaveText(args: OpParsedArgs<'fixturesSaveText'>): Promise<OpResult<'fixturesSaveText'>> {

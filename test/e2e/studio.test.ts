@@ -312,6 +312,13 @@ describe('studio in Chromium (browser mode)', { skip: missing ?? false, timeout:
     const text = dialog.locator('.monaco-editor .view-lines');
     await text.filter({ hasText: 'adds X-Example' }).waitFor();
     await text.click();
+    // The fixture JSON Schema checks the text as it is typed: a phase that does not exist.
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.insertText(
+      'version: 2\nname: x\ntarget: {phase: sideways}\nrequest: {method: GET}\n',
+    );
+    const problems = dialog.getByRole('status', { name: 'Schema problems' });
+    await problems.filter({ hasText: /line 3: .*request.*response/ }).waitFor();
     await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type('version: 2\nname: [');
     await dialog.getByRole('button', { name: 'Save file' }).click();

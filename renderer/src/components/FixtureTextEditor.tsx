@@ -5,6 +5,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, type Client, type FixtureEntry } from '../api.js';
 import { Editor } from '../monaco/Editor.js';
+import { loadMonaco } from '../monaco/load.js';
+import { applyFixtureSchema, fixtureModelPath } from '../monaco/yaml-schema.js';
 
 export function FixtureTextEditor(props: {
   client: Client;
@@ -17,7 +19,22 @@ export function FixtureTextEditor(props: {
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [schemaReady, setSchemaReady] = useState(false);
+  const [markers, setMarkers] = useState<string[]>([]);
   const dialog = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    let stale = false;
+    // The editor opens once the schema applies (or could not be had: then without it), so the
+    // first problems show as soon as the text does.
+    void loadMonaco()
+      .then((monaco) => applyFixtureSchema(monaco, () => client.fixturesSchema({})))
+      .catch(() => undefined)
+      .then(() => !stale && setSchemaReady(true));
+    return () => {
+      stale = true;
+    };
+  }, [client]);
 
   useEffect(() => {
     let stale = false;
@@ -89,15 +106,23 @@ export function FixtureTextEditor(props: {
             {problem}
           </div>
         )}
-        {loaded ? (
-          <Editor
-            label="Fixture file"
-            language="yaml"
-            value={text}
-            onChange={setText}
-            onSave={() => void save()}
-            height={460}
-          />
+        {loaded && schemaReady ? (
+          <>
+            <Editor
+              label="Fixture file"
+              language="yaml"
+              path={fixtureModelPath(file)}
+              value={text}
+              onChange={setText}
+              onSave={() => void save()}
+              onMarkers={setMarkers}
+              height={460}
+            />
+            <div role="status" aria-label="Schema problems" className="error-text">
+              {markers.length > 0 &&
+                `${markers.length} problem${markers.length === 1 ? '' : 's'}: ${markers.slice(0, 3).join('; ')}${markers.length > 3 ? '; …' : ''}`}
+            </div>
+          </>
         ) : (
           !problem && <p className="muted">Reading {file}…</p>
         )}

@@ -18,6 +18,8 @@ export interface EditorProps {
   onRun?: () => void;
   onSave?: () => void;
   onMarkers?: (messages: string[]) => void;
+  /** The model's URI: language services that match files by path (fixture schema) look at it. */
+  path?: string;
 }
 
 export function Editor(props: EditorProps) {
@@ -32,7 +34,12 @@ export function Editor(props: EditorProps) {
     const disposers: (() => void)[] = [];
     void loadMonaco().then((monaco) => {
       if (disposed || !host.current) return;
-      const model = monaco.editor.createModel(latest.current.value, latest.current.language);
+      const path = latest.current.path;
+      const model = monaco.editor.createModel(
+        latest.current.value,
+        latest.current.language,
+        path === undefined ? undefined : monaco.Uri.parse(path),
+      );
       const e = monaco.editor.create(host.current, {
         model,
         readOnly: latest.current.readOnly ?? false,

@@ -1,7 +1,7 @@
 /**
  * The Monaco editor, loaded lazily (dynamic import from ./load.ts) so the first paint never waits
  * for it. Only the editor core, its contributions and the languages the studio shows are bundled:
- * JSON (with its validating worker), XML, YAML, HTML and plain text. The TypeScript, CSS and HTML
+ * JSON (with its validating worker), XML, YAML (with monaco-yaml's schema-aware worker), HTML and plain text. The TypeScript, CSS and HTML
  * language services of the full build are left out on purpose (megabytes of worker code).
  * Workers: left to itself, Monaco starts each worker through a blob: bootstrap script, which a
  * strict CSP (`worker-src 'self'`) refuses, and the diff then never computes. MonacoEnvironment.getWorker
@@ -88,10 +88,14 @@ import 'monaco-editor/esm/vs/languages/definitions/html/register.js';
 import * as monaco from 'monaco-editor/editor/editor.api.js';
 import EditorWorker from 'monaco-editor/esm/vs/editor/editor.worker.js?worker';
 import JsonWorker from 'monaco-editor/esm/vs/languages/features/json/json.worker.js?worker';
+// The YAML language service (monaco-yaml) behind fixture files edited as text; see yaml-schema.ts.
+import YamlWorker from 'monaco-yaml/yaml.worker.js?worker';
 
 (globalThis as { MonacoEnvironment?: unknown }).MonacoEnvironment = {
   getWorker(_moduleId: string, label: string): Worker {
-    return label === 'json' ? new JsonWorker() : new EditorWorker();
+    if (label === 'json') return new JsonWorker();
+    if (label === 'yaml') return new YamlWorker();
+    return new EditorWorker();
   },
 };
 

@@ -12,6 +12,7 @@ import { openBinary } from '../../src/binary/open.js';
 import type { SymbolRecord } from '../../src/binary/types.js';
 import { requireTool } from '../helpers/tools.js';
 import { buildCrossLibrary } from './elf-readelf.js';
+import { buildPe } from '../helpers/cross.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const DIR = path.join(ROOT, 'build/test-cli-symbols');
@@ -106,6 +107,28 @@ test('symbols (table): the same rows whether printed from the raw table or from 
     if (s.defined) assert.equal(BigInt(`0x${cols[0]}`), BigInt(s.address));
     assert.ok(cols.includes(s.kind) && cols.includes(s.binding) && cols.includes(s.source));
   });
+});
+
+test('symbols (table) of a PE DLL: an ordinal column, forwarders, and the DLL of each import', (t) => {
+  if (!requireTool(t, 'x86_64-w64-mingw32-gcc', 'gcc-mingw-w64-x86-64')) return;
+  if (!requireTool(t, 'clang-14', 'clang-14')) return;
+  if (!requireTool(t, 'lld-link-14', 'lld-14')) return;
+  if (!requireTool(t, 'llvm-dlltool-14', 'llvm-14', '--help')) return;
+  const dll = buildPe().pe64;
+  const table = cli('symbols', '--imports', dll);
+  assert.equal(table.status, 0, table.stderr);
+  const [head, ...rows] = table.stdout.trimEnd().split('\n');
+  assert.match(head!, /BIND\s+ORDINAL NAME$/);
+  const json = JSON.parse(cli('symbols', '--json', '--imports', dll).stdout) as SymbolRecord[];
+  assert.equal(rows.length, json.length);
+  rows.forEach((row, k) => {
+    const s = json[k]!;
+    const tail = `${s.demangled ?? s.name}${s.forwarder ? ` -> ${s.forwarder}` : ''}${s.library ? ` (from ${s.library})` : ''}`;
+    assert.ok(row.endsWith(` ${tail}`), `${row} ends with ${tail}`);
+    if (s.ordinal !== undefined)
+      assert.match(row, new RegExp(`\\s${s.ordinal} ${tail.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+  });
+  assert.ok(rows.some((r) => / -> /.test(r)) && rows.some((r) => /\(from KERNEL32\.dll\)$/.test(r)));
 });
 
 test('symbols --no-demangle prints names as stored', () => {

@@ -40,6 +40,8 @@ const HEADER_NAMES = ['ADDRESS', 'SIZE', 'KIND', 'BIND', 'NAME'];
 const SIZE_WIDTH = 8;
 const KIND_WIDTH = 7;
 const BIND_WIDTH = 7;
+/** PE exports are also called by ordinal (and some only by ordinal): a column of their own. */
+const ORDINAL_WIDTH = 7;
 
 function fail(path: string, message: string): number {
   process.stderr.write(`plugin-studio symbols: ${path}: ${message}\n`);
@@ -129,7 +131,7 @@ function addressDigits(info: BinaryInfo): number {
   return info.bits === 32 ? 8 : 16;
 }
 
-function header(out: OutBuffer, digits: number, all: boolean): void {
+function header(out: OutBuffer, digits: number, all: boolean, ordinals = false): void {
   out.padEnd(HEADER_NAMES[0]!, digits);
   out.text('  ');
   out.padStart(HEADER_NAMES[1]!, SIZE_WIDTH);
@@ -139,6 +141,7 @@ function header(out: OutBuffer, digits: number, all: boolean): void {
   out.padEnd(HEADER_NAMES[3]!, BIND_WIDTH);
   out.text(' ');
   if (all) out.text('TABLE   ');
+  if (ordinals) out.padEnd('ORDINAL', ORDINAL_WIDTH + 1);
   out.text(HEADER_NAMES[4]!);
   out.byte(0x0a);
 }
@@ -177,7 +180,8 @@ function versionSuffix(out: OutBuffer, version: string | null, hidden: boolean, 
 function tableOf(file: BinaryFile, opts: ReadOptions): OutBuffer {
   const out = new OutBuffer();
   const digits = addressDigits(file.info);
-  header(out, digits, opts.all === true);
+  const ordinals = file.info.format === 'pe';
+  header(out, digits, opts.all === true, ordinals);
   const cache = new Map<string, Buffer>();
   for (const s of file.symbols) {
     const v = BigInt(s.address);
@@ -186,9 +190,16 @@ function tableOf(file: BinaryFile, opts: ReadOptions): OutBuffer {
     let cols = cache.get(key);
     if (!cols) cache.set(key, (cols = columns(s.kind, s.binding, source)));
     prefix(out, digits, s.defined, Number(v >> 32n), Number(v & 0xffffffffn), s.size, cols);
+    if (ordinals) {
+      if (s.ordinal == null) out.spaces(ORDINAL_WIDTH);
+      else out.uint(s.ordinal, ORDINAL_WIDTH);
+      out.text(' ');
+    }
     out.text(s.demangled ?? s.name);
     versionSuffix(out, s.version, s.versionHidden === true, s.defined);
     if (s.forwarder) out.text(` -> ${s.forwarder}`);
+    // PE and two-level Mach-O imports name their library: the table groups nothing, so say it.
+    if (s.library) out.text(` (from ${s.library})`);
     out.byte(0x0a);
   }
   return out;

@@ -670,11 +670,15 @@ export function App({ client }: { client: Client }) {
             )}
           </div>
           <div className="runbar">
+            {/* Unavailable during a call without `disabled`: disabling the focused button would
+                drop the keyboard user's focus to the page (and make each Run click move focus
+                again); run() ignores clicks while a call runs. */}
             <button
               type="button"
               className="primary"
-              onClick={() => void run()}
-              disabled={running || !plugin}
+              onClick={onRun}
+              disabled={!plugin}
+              aria-disabled={running || undefined}
               title={`Run the handler (${MOD}+Enter)`}
             >
               Run

@@ -55,7 +55,8 @@ export async function startFloorPage(): Promise<FloorPage> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    // Another site than the studio's 127.0.0.1, so Chromium gives the page its own renderer process.
+    url: `http://localhost:${port}/`,
     async close() {
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

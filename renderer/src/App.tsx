@@ -506,9 +506,13 @@ export function App({ client }: { client: Client }) {
 
   const update = useCallback((patch: Partial<ComposerState>) => setComposer((c) => ({ ...c, ...patch })), []);
   // Stable callbacks for the memoized composer: it re-renders for its own state, not for results.
-  const latest = useRef({ run, saveFixture });
-  latest.current = { run, saveFixture };
+  const latest = useRef({ run, saveFixture, keepExpectation, open, restart });
+  latest.current = { run, saveFixture, keepExpectation, open, restart };
   const onRun = useCallback(() => void latest.current.run(), []);
+  // Stable too, for the memoized result view and plugin bar.
+  const onKeepExpectation = useCallback(() => latest.current.keepExpectation(), []);
+  const onOpenPlugin = useCallback((p: string) => void latest.current.open(p), []);
+  const onRestart = useCallback(() => void latest.current.restart(), []);
   // Stable: the history panel refetches when its inputs change.
   const historyError = useCallback((m: string) => flash(m, true), [flash]);
   const onSave = useCallback(() => void latest.current.saveFixture(), []);
@@ -530,8 +534,8 @@ export function App({ client }: { client: Client }) {
         hostDetail={host?.detail ?? null}
         notice={notice}
         opening={opening}
-        onOpen={(p) => void open(p)}
-        onRestart={() => void restart()}
+        onOpen={onOpenPlugin}
+        onRestart={onRestart}
         pathInputRef={pathRef}
       />
       <main className="main">
@@ -666,11 +670,15 @@ export function App({ client }: { client: Client }) {
             )}
           </div>
           <div className="runbar">
+            {/* Unavailable during a call without `disabled`: disabling the focused button would
+                drop the keyboard user's focus to the page (and make each Run click move focus
+                again); run() ignores clicks while a call runs. */}
             <button
               type="button"
               className="primary"
-              onClick={() => void run()}
-              disabled={running || !plugin}
+              onClick={onRun}
+              disabled={!plugin}
+              aria-disabled={running || undefined}
               title={`Run the handler (${MOD}+Enter)`}
             >
               Run
@@ -697,7 +705,7 @@ export function App({ client }: { client: Client }) {
             </div>
           )}
           {result ? (
-            <ResultView result={result} onKeepExpectation={openFixture ? keepExpectation : null} />
+            <ResultView result={result} onKeepExpectation={openFixture ? onKeepExpectation : null} />
           ) : (
             <div className="empty">
               <h2>No call yet</h2>

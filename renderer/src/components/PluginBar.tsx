@@ -1,5 +1,5 @@
 /** The plugin open now: path, what the file is, the host's state, restart, "rebuilt, reloaded". */
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import type { HostState, PluginState } from '../api.js';
 
 const HOST_WORDS: Record<HostState, string> = {
@@ -12,7 +12,8 @@ const HOST_WORDS: Record<HostState, string> = {
   failed: 'failed to load',
 };
 
-export function PluginBar(props: {
+// Memoized: the app re-renders on every composer keystroke and result, which the bar never shows.
+export const PluginBar = memo(function PluginBar(props: {
   plugin: PluginState | null;
   host: HostState | null;
   hostDetail: string | null;
@@ -97,4 +98,4 @@ export function PluginBar(props: {
       )}
     </header>
   );
-}
+});

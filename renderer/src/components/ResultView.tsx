@@ -2,7 +2,7 @@
  * What the handler did: the outcome in words and colour, the request before and after in a diff,
  * the response, logs and captured output, panics and crashes, duration and sizes.
  */
-import { useLayoutEffect, useMemo, useState } from 'react';
+import { memo, useLayoutEffect, useMemo, useState } from 'react';
 import type { CallResult } from '../api.js';
 import { OUTCOME_WORDS } from '../lib/outcome.js';
 import { byteSize, headerChanges, prettyBody, requestText, responseText } from '../lib/http-text.js';
@@ -30,7 +30,12 @@ function headline(r: CallResult): string {
   return '';
 }
 
-export function ResultView(props: { result: CallResult; onKeepExpectation: (() => void) | null }) {
+// Memoized: the app re-renders for host status events and every composer keystroke, and none of
+// them changes what a result shows (a large response body would be pretty-printed again each time).
+export const ResultView = memo(function ResultView(props: {
+  result: CallResult;
+  onKeepExpectation: (() => void) | null;
+}) {
   const r = props.result;
   const [tab, setTab] = useState<Tab>(defaultTab(r));
   const [raw, setRaw] = useState(false);
@@ -52,7 +57,15 @@ export function ResultView(props: { result: CallResult; onKeepExpectation: (() =
   const bodyChanged = r.requestBefore.body !== r.request.body;
   const urlChanged = r.requestBefore.url !== r.request.url || r.requestBefore.method !== r.request.method;
   const resp = r.response;
-  const pretty = resp ? prettyBody(resp.body, resp.headers) : null;
+  const pretty = useMemo(() => (resp ? prettyBody(resp.body, resp.headers) : null), [resp]);
+  const requestTexts = useMemo(() => [requestText(r.requestBefore), requestText(r.request)] as const, [r]);
+  const responseTexts = useMemo(
+    () =>
+      r.responseBefore && r.response
+        ? ([responseText(r.responseBefore), responseText(r.response)] as const)
+        : null,
+    [r],
+  );
   const outputCount = r.logs.length + (r.stdout ? 1 : 0) + (r.stderr ? 1 : 0);
 
   const tabs: { key: Tab; label: string }[] = [
@@ -110,8 +123,8 @@ export function ResultView(props: { result: CallResult; onKeepExpectation: (() =
               <div style={{ margin: '0 10px' }}>
                 <DiffEditor
                   label="Request before and after the handler"
-                  original={requestText(r.requestBefore)}
-                  modified={requestText(r.request)}
+                  original={requestTexts[0]}
+                  modified={requestTexts[1]}
                   language="plaintext"
                   height={300}
                 />
@@ -127,12 +140,12 @@ export function ResultView(props: { result: CallResult; onKeepExpectation: (() =
                     : 'No response.'}
                 </p>
               )}
-              {resp && r.phase === 'response' && r.responseBefore && (
+              {r.phase === 'response' && responseTexts && (
                 <div style={{ margin: '8px 10px' }}>
                   <DiffEditor
                     label="Response before and after the handler"
-                    original={responseText(r.responseBefore)}
-                    modified={responseText(resp)}
+                    original={responseTexts[0]}
+                    modified={responseTexts[1]}
                     language="plaintext"
                     height={220}
                   />
@@ -204,4 +217,4 @@ export function ResultView(props: { result: CallResult; onKeepExpectation: (() =
       </TabPanel>
     </>
   );
-}
+});

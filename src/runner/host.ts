@@ -202,11 +202,9 @@ function bench(m: BenchMessage): void {
       const t0 = now;
       // The first call is classified here: its full result is the bench's sample.
       if (done > 0 && pipe !== null && pipe.ready) {
-        const slot = pipe.slot();
-        const raw = lib.invoke(fn, input, false, slot);
-        if (raw.status === 0 && raw.bytes !== null && raw.bytes.buffer === slot.buffer)
-          pipe.publish(raw.length);
-        else count(classifyOutput(raw, m.phase, upstream, maxOutputBytes).outcome);
+        const out = lib.invokeInto(fn, input, pipe.slot());
+        if (typeof out === 'number') pipe.publish(out);
+        else count(classifyOutput(out, m.phase, upstream, maxOutputBytes).outcome);
         now = process.hrtime.bigint();
         latencies[done] = Number(now - t0);
       } else {

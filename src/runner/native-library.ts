@@ -112,19 +112,39 @@ export class NativeLibrary {
     return fn;
   }
 
-  /**
-   * Calls a handler once. The returned bytes live in `dest` when they fit there (a bench hands
-   * out slots of a ring shared with its validating thread), else in a scratch buffer until the
-   * next call.
-   */
-  invoke(fn: HandlerFn, input: Buffer, timed = true, dest: Buffer | null = null): RawOutput {
-    const words = this.outWords;
-    words[0] = 0n;
-    words[1] = 0n;
+  /** Calls a handler once. The returned bytes live in a scratch buffer until the next call. */
+  invoke(fn: HandlerFn, input: Buffer, timed = true): RawOutput {
+    this.outWords.fill(0n);
     // A bench times whole iterations itself; two clock reads per call are a measurable share.
     const start = timed ? process.hrtime.bigint() : 0n;
     const status = fn(input, input.length, this.outs, this.outLen);
-    const durationNs = timed ? Number(process.hrtime.bigint() - start) : 0;
+    return this.collect(status, timed ? Number(process.hrtime.bigint() - start) : 0);
+  }
+
+  /**
+   * A bench's call: when the handler returns 0 with an output that fits `dest`, copies the output
+   * there, gives it back to the plugin and returns its length, allocating nothing; any other
+   * result comes back as the RawOutput a single call would classify.
+   */
+  invokeInto(fn: HandlerFn, input: Buffer, dest: Buffer): number | RawOutput {
+    const words = this.outWords;
+    words.fill(0n);
+    const status = fn(input, input.length, this.outs, this.outLen);
+    const ptr = words[0]!;
+    if (status === 0 && ptr !== 0n && SIZE_T === 8) {
+      const length = Number(words[1]!);
+      if (length <= dest.length && length <= this.maxOutputBytes) {
+        if (length > 0) this.memcpy(dest, ptr, length);
+        this.free?.(ptr);
+        return length;
+      }
+    }
+    return this.collect(status, 0);
+  }
+
+  /** The output of the call that just returned `status`, copied out and given back to the plugin. */
+  private collect(status: number, durationNs: number): RawOutput {
+    const words = this.outWords;
     const ptr = words[0]!;
     const exact = SIZE_T === 8 ? words[1]! : BigInt(this.outs.readUInt32LE(8));
     const length = Number(exact);
@@ -132,15 +152,9 @@ export class NativeLibrary {
     if (ptr === 0n) return { status, isNull: true, length, lengthText, bytes: null, durationNs };
     let bytes: Buffer | null = null;
     if (length <= this.maxOutputBytes) {
-      if (dest !== null && length <= dest.length) {
-        bytes = dest.subarray(0, length);
-      } else if (length > this.scratch.length) {
-        // Large outputs get their own buffer; the scratch stays small so a single 60 MiB result
-        // does not pin 60 MiB for the life of the host.
-        bytes = Buffer.allocUnsafe(length);
-      } else {
-        bytes = this.scratch.subarray(0, length);
-      }
+      // Large outputs get their own buffer; the scratch stays small so a single 60 MiB result
+      // does not pin 60 MiB for the life of the host.
+      bytes = length > this.scratch.length ? Buffer.allocUnsafe(length) : this.scratch.subarray(0, length);
       if (length > 0) this.memcpy(bytes, ptr, length);
     }
     this.free?.(ptr);

@@ -234,6 +234,9 @@ process.on('message', (raw: unknown) => {
       return open(m);
     case 'call':
       return call(m);
+    case 'calls':
+      for (const c of m.calls) call(c);
+      return;
     case 'bench':
       return bench(m);
   }

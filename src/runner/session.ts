@@ -14,7 +14,15 @@ import { StreamCapture } from './capture.js';
 import { crashReport } from './crash.js';
 import { buildEnvelope, InputError, type BuiltEnvelope } from './envelope.js';
 import { endMarker } from './protocol.js';
-import type { BenchResultMessage, FromHost, ReadyMessage, ResultMessage } from './protocol.js';
+import type {
+  BenchMessage,
+  BenchResultMessage,
+  CallMessage,
+  CallsMessage,
+  FromHost,
+  ReadyMessage,
+  ResultMessage,
+} from './protocol.js';
 import { emptyBench, failedBench, failedResult, resultFrom } from './results.js';
 import { spawnChildHost } from './spawn.js';
 import type {
@@ -134,6 +142,7 @@ export class HostSupervisor implements PluginSession {
   private awaiting: Flight[] = [];
   private readonly queue: Task[] = [];
   private pumping = false;
+  private fillScheduled = false;
   /** A bench or reload is under way: nothing else is sent meanwhile. */
   private exclusive = false;
   private closed = false;
@@ -180,7 +189,7 @@ export class HostSupervisor implements PluginSession {
   call(input: CallInput): Promise<CallResult> {
     return new Promise((resolve) => {
       this.queue.push({ kind: 'call', input, resolve });
-      void this.pump();
+      this.kick();
     });
   }
 
@@ -467,13 +476,15 @@ export class HostSupervisor implements PluginSession {
     if (this.watched === r) this.watched = null;
   }
 
-  /** Sends one call or bench to the host; the promise settles with its completion, whatever form it takes. */
-  private dispatch(
+  /**
+   * Records a call or bench about to be sent to the host; `done` settles with its completion,
+   * whatever form it takes.
+   */
+  private track(
     host: Host,
     timeoutMs: number,
     marked: boolean,
     bytes: number,
-    message: (id: number) => object,
   ): { run: Running; done: Promise<Completion> } {
     const id = ++this.nextId;
     let complete!: (c: Completion) => void;
@@ -496,17 +507,30 @@ export class HostSupervisor implements PluginSession {
     // Timed from now when the host has nothing else to run first.
     if (this.inflight.every((x) => x === r || x.message !== null)) this.startClock(r);
     if (this.stateValue !== 'busy') this.setState('busy');
-    host.proc.send(message(id));
     return { run: r, done };
   }
 
   // ---- the queue --------------------------------------------------------------------------------
 
-  private async pump(): Promise<void> {
-    if (this.pumping) {
-      this.fill();
+  /**
+   * Gets a new task going. While the queue is being worked through, the calls queued in one turn
+   * are sent together, a microtask later.
+   */
+  private kick(): void {
+    if (!this.pumping) {
+      void this.pump();
       return;
     }
+    if (this.fillScheduled) return;
+    this.fillScheduled = true;
+    queueMicrotask(() => {
+      this.fillScheduled = false;
+      this.fill();
+    });
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
     this.pumping = true;
     try {
       for (;;) {
@@ -550,26 +574,36 @@ export class HostSupervisor implements PluginSession {
     }
   }
 
-  /** Sends queued calls while the host may take more: up to the first bench or reload. */
+  /**
+   * Sends queued calls, up to the first bench or reload, while the host may take more, in one
+   * message. Topped up once half the calls in flight are back, so that they go out in batches
+   * rather than one for each result.
+   */
   private fill(): void {
-    for (let task = this.queue[0]; task?.kind === 'call' && this.maySend(); task = this.queue[0]) {
-      this.queue.shift();
-      this.send(task);
-    }
-  }
-
-  private maySend(): boolean {
-    if (this.closed || this.exclusive || !this.host) return false;
+    const host = this.host;
+    if (this.closed || this.exclusive || !host) return;
     const last = this.inflight.at(-1);
-    if (!last) return true;
-    if (!last.marked || this.inflight.length >= PIPELINE_DEPTH) return false;
+    if (last && (!last.marked || this.inflight.length > PIPELINE_DEPTH / 2)) return;
     let bytes = 0;
     for (const r of this.inflight) bytes += r.bytes;
-    return bytes < PIPELINE_BYTES;
+    const batch: CallMessage[] = [];
+    while (
+      this.queue[0]?.kind === 'call' &&
+      this.inflight.length < PIPELINE_DEPTH &&
+      bytes < PIPELINE_BYTES
+    ) {
+      const sent = this.prepareCall(host, this.queue.shift() as CallTask);
+      if (!sent) continue;
+      batch.push(sent);
+      bytes += sent.envelope.length;
+      if (!sent.markers) break; // nothing may follow it before its result is read
+    }
+    if (batch.length === 1) host.proc.send(batch[0]);
+    else if (batch.length > 1) host.proc.send({ t: 'calls', calls: batch } satisfies CallsMessage);
   }
 
-  private send(task: CallTask): void {
-    const host = this.host!;
+  /** The message for a call, now in flight; null when the call failed before it could be sent. */
+  private prepareCall(host: Host, task: CallTask): CallMessage | null {
     let env: BuiltEnvelope | string;
     try {
       env = this.prepare(task.input);
@@ -578,27 +612,21 @@ export class HostSupervisor implements PluginSession {
     }
     if (typeof env === 'string') {
       this.awaiting.push({ task, env: null, failure: env });
-      return;
+      return null;
     }
-    const json = env.json;
     const input = task.input;
     // When another call waits behind this one, ask for markers so that it can be sent right away.
     const marked = host.pipelining && this.queue[0]?.kind === 'call';
-    const { run, done } = this.dispatch(
-      host,
-      input.timeoutMs ?? this.timeoutMs,
-      marked,
-      json.length,
-      (id) => ({
-        t: 'call',
-        id,
-        symbol: input.symbol,
-        phase: input.phase,
-        envelope: json,
-        ...(marked ? { markers: 'always' } : {}),
-      }),
-    );
+    const { run, done } = this.track(host, input.timeoutMs ?? this.timeoutMs, marked, env.json.length);
     this.awaiting.push({ task, env, run, done });
+    return {
+      t: 'call',
+      id: run.id,
+      symbol: input.symbol,
+      phase: input.phase,
+      envelope: env.json,
+      ...(marked ? { markers: 'always' } : {}),
+    };
   }
 
   /** Waits for a call's completion and resolves its task. */
@@ -662,14 +690,15 @@ export class HostSupervisor implements PluginSession {
     const host = this.host;
     if (startError !== null || !host)
       return failedBench(input, startError ?? 'The plugin host is not running.');
-    const { done } = this.dispatch(host, input.timeoutMs ?? this.timeoutMs, false, env.json.length, (id) => ({
+    const { run, done } = this.track(host, input.timeoutMs ?? this.timeoutMs, false, env.json.length);
+    host.proc.send({
       t: 'bench',
-      id,
+      id: run.id,
       symbol: input.symbol,
       phase: input.phase,
       envelope: env.json,
       n,
-    }));
+    } satisfies BenchMessage);
     const c = await done;
     if (c.kind === 'result') {
       this.idle();

@@ -61,6 +61,12 @@ func (b *bridge) dispatch(m *inbound) {
 		mk := endCall(m.ID, m.Markers == "always")
 		res.Markers = &mk
 		b.send.send(res)
+	case "calls":
+		for i := range m.Calls {
+			if m.Calls[i].T == "call" {
+				b.dispatch(&m.Calls[i])
+			}
+		}
 	case "bench":
 		res := b.bench(m)
 		mk := endCall(m.ID, false)

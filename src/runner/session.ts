@@ -47,6 +47,8 @@ const START_TIMEOUT_MS = 30_000;
  */
 const PIPELINE_DEPTH = 32;
 const PIPELINE_BYTES = 8 * 1024 * 1024;
+/** Calls go out once this many can: a write per batch costs about what a write per call does. */
+const PIPELINE_BATCH = 8;
 
 /** Opening failed: `message` is a sentence for the user, `detail` the loader's own words. */
 export class PluginOpenError extends Error {
@@ -523,7 +525,8 @@ export class HostSupervisor implements PluginSession {
     }
     if (this.fillScheduled) return;
     this.fillScheduled = true;
-    queueMicrotask(() => {
+    // A resolved promise rather than queueMicrotask, which costs an async resource per call.
+    void Promise.resolve().then(() => {
       this.fillScheduled = false;
       this.fill();
     });
@@ -576,14 +579,14 @@ export class HostSupervisor implements PluginSession {
 
   /**
    * Sends queued calls, up to the first bench or reload, while the host may take more, in one
-   * message. Topped up once half the calls in flight are back, so that they go out in batches
-   * rather than one for each result.
+   * message. Topped up once PIPELINE_BATCH calls in flight are back, so that they go out in
+   * batches rather than one for each result, and the host never runs dry.
    */
   private fill(): void {
     const host = this.host;
     if (this.closed || this.exclusive || !host) return;
     const last = this.inflight.at(-1);
-    if (last && (!last.marked || this.inflight.length > PIPELINE_DEPTH / 2)) return;
+    if (last && (!last.marked || this.inflight.length > PIPELINE_DEPTH - PIPELINE_BATCH)) return;
     let bytes = 0;
     for (const r of this.inflight) bytes += r.bytes;
     const batch: CallMessage[] = [];

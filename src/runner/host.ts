@@ -67,13 +67,15 @@ function writeAll(fd: number, text: string): void {
 
 /**
  * Flushes C stdio, then ends this call's output on each stream that holds unread bytes. An empty
- * stream needs no marker: everything written to it has already been read by the supervisor.
+ * stream needs no marker: everything written to it has already been read by the supervisor,
+ * unless the supervisor has already sent the next call (`always`), whose output could then be
+ * read before this call's result.
  */
-function endOutput(id: number): { stdout: boolean; stderr: boolean } {
+function endOutput(id: number, always = false): { stdout: boolean; stderr: boolean } {
   const c = libc();
   c.flushAll();
   const mark = (fd: number): boolean => {
-    if (c.pendingBytes(fd) === 0) return false;
+    if (!always && c.pendingBytes(fd) === 0) return false;
     writeAll(fd, endMarker(id));
     return true;
   };
@@ -132,6 +134,7 @@ function open(m: OpenMessage): void {
       ...(h.description !== undefined ? { description: h.description } : {}),
     })),
     ...(o.manifestError ? { warnings: [`The manifest was ignored: ${o.manifestError}.`] } : {}),
+    pipelining: true,
   });
 }
 
@@ -154,7 +157,7 @@ function call(m: CallMessage): void {
       failure = err instanceof Error ? err.message : String(err);
     }
   }
-  const markers = endOutput(m.id);
+  const markers = endOutput(m.id, m.markers === 'always');
   send(out ? { t: 'result', id: m.id, ...out, markers } : { ...errorResult(m.id, failure ?? ''), markers });
 }
 
@@ -259,6 +262,9 @@ process.on('message', (raw: unknown) => {
       return open(m);
     case 'call':
       return call(m);
+    case 'calls':
+      for (const c of m.calls) call(c);
+      return;
     case 'bench':
       return bench(m);
   }

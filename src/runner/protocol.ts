@@ -17,6 +17,14 @@
  * end: always 0 here); pipes (Electron) answer FIONREAD (0x541B) on either end. When unsure,
  * write the marker.
  *
+ * Pipelining: the supervisor may send a call before it has read the result of the one before.
+ * Output skipped by a missing marker could then be mistaken for the next call's, so such a call is
+ * sent with `markers: 'always'` and the host ends both streams with the marker whatever it can tell
+ * about them. Calls sent together go in one `calls` message (one write instead of one per call);
+ * the host runs them in order and answers each with its own `result`, as if sent one by one. A
+ * host that honours both says `pipelining: true` in its ready message; to one that does not, the
+ * supervisor sends one call at a time.
+ *
  * A bench runs its loop in slices and sends `bench_progress` between them, so the supervisor can
  * tell a slow bench from a hung handler: the time limit runs from the last sign of life.
  */
@@ -59,6 +67,8 @@ export interface CallMessage {
   phase: Phase;
   /** The input envelope (ABI.md), already serialised: the host passes these bytes to the handler. */
   envelope: string;
+  /** Write the end marker on both streams, even on a stream known to be read to the end. */
+  markers?: 'always';
 }
 export interface BenchMessage {
   t: 'bench';
@@ -68,7 +78,12 @@ export interface BenchMessage {
   envelope: string;
   n: number;
 }
-export type ToHost = OpenMessage | CallMessage | BenchMessage;
+/** Several calls, run in order exactly as if each had come in a message of its own. */
+export interface CallsMessage {
+  t: 'calls';
+  calls: CallMessage[];
+}
+export type ToHost = OpenMessage | CallMessage | CallsMessage | BenchMessage;
 
 // Host -> supervisor
 export interface ReadyMessage {
@@ -83,6 +98,8 @@ export interface ReadyMessage {
   goSymbols?: { name: string; goType: string; role: 'request' | 'response' | 'other' }[];
   /** Problems that do not stop the plugin from loading (an unreadable manifest). */
   warnings?: string[];
+  /** The host honours `markers: 'always'` on calls, so calls may be pipelined to it. */
+  pipelining?: boolean;
 }
 export interface OpenErrorMessage {
   t: 'open_error';

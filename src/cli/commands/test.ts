@@ -91,17 +91,20 @@ export async function run(args: string[]): Promise<number> {
     if (!Number.isInteger(timeoutMs) || timeoutMs <= 0)
       throw new UsageError('--timeout must be a positive whole number of milliseconds');
   }
-  const { FixtureStore, replayStore, toJUnit } = await import('../../fixtures/index.js');
-  const { openPlugin, PluginOpenError } = await import('../../runner/index.js');
-  const dir = positionals[0] ?? FixtureStore.defaultDir(values.plugin);
+  const dir = positionals[0] ?? path.join(path.dirname(path.resolve(values.plugin)), 'fixtures');
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     process.stderr.write(`plugin-studio test: the fixtures folder ${dir} does not exist\n`);
     return 1;
   }
-  const store = new FixtureStore(dir);
-  // The fixtures are read while the plugin host starts.
+  // The plugin host starts first (a process of its own, on another core when there is one); the
+  // fixture modules load and the fixtures are read meanwhile. Only the modules replay needs are
+  // loaded: the yaml package and zod only if a file is not in the form the studio writes.
+  const { openPlugin, PluginOpenError } = await import('../../runner/index.js');
   const opening = openPlugin(values.plugin, timeoutMs ? { timeoutMs } : {});
   opening.catch(() => undefined);
+  const { FixtureFolder } = await import('../../fixtures/folder.js');
+  const { replayStore } = await import('../../fixtures/replay.js');
+  const store = new FixtureFolder(dir);
   const out = new LineBuffer();
   let session: Awaited<typeof opening> | null = null;
   try {
@@ -115,6 +118,7 @@ export async function run(args: string[]): Promise<number> {
       },
     );
     if (values.junit) {
+      const { toJUnit } = await import('../../fixtures/junit.js');
       fs.mkdirSync(path.dirname(path.resolve(values.junit)), { recursive: true });
       fs.writeFileSync(values.junit, toJUnit(report, path.basename(values.plugin)));
     }

@@ -58,12 +58,18 @@ func (b *bridge) dispatch(m *inbound) {
 		b.open(m.Path)
 	case "call":
 		res := b.call(m.ID, m.Symbol, m.Phase, m.Envelope)
-		mk := endCall(m.ID)
+		mk := endCall(m.ID, m.Markers == "always")
 		res.Markers = &mk
 		b.send.send(res)
+	case "calls":
+		for i := range m.Calls {
+			if m.Calls[i].T == "call" {
+				b.dispatch(&m.Calls[i])
+			}
+		}
 	case "bench":
 		res := b.bench(m)
-		mk := endCall(m.ID)
+		mk := endCall(m.ID, false)
 		res.Markers = &mk
 		b.send.send(res)
 	}

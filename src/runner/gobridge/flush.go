@@ -33,11 +33,12 @@ type markers struct {
 // endCall keeps output attribution exact: whatever the plugin (or C code it calls) buffered goes
 // out before the marker, so the supervisor gives it to this call and not the next. A stream whose
 // pipe is empty after the flush has been read to the end already and needs no marker, which saves
-// the supervisor a read per stream on every quiet call (protocol.ts, `markers`).
-func endCall(id int64) markers {
+// the supervisor a read per stream on every quiet call (protocol.ts, `markers`), unless the
+// supervisor has sent the next call already (always): its output could be read before this result.
+func endCall(id int64, always bool) markers {
 	C.flushCStdio()
 	marker := "\x1ePLUGIN-STUDIO-END " + itoa(id) + "\x1e"
-	m := markers{Stdout: C.pendingBytes(1) != 0, Stderr: C.pendingBytes(2) != 0}
+	m := markers{Stdout: always || C.pendingBytes(1) != 0, Stderr: always || C.pendingBytes(2) != 0}
 	if m.Stdout {
 		_, _ = os.Stdout.WriteString(marker)
 	}

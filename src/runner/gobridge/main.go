@@ -26,6 +26,10 @@ type inbound struct {
 	Phase    string `json:"phase"`
 	Envelope string `json:"envelope"`
 	N        int    `json:"n"`
+	// Markers is "always" when the supervisor may already have sent the next call.
+	Markers string `json:"markers"`
+	// Calls holds the calls of a "calls" message, run in order as if each came on its own.
+	Calls []inbound `json:"calls"`
 	// MaxOutputBytes is the largest result the supervisor accepts (open message).
 	MaxOutputBytes int64 `json:"maxOutputBytes"`
 }

@@ -35,6 +35,8 @@ type readyMessage struct {
 	Manifest   interface{}   `json:"manifest"`
 	Handlers   []handlerInfo `json:"handlers"`
 	GoSymbols  []goSymbol    `json:"goSymbols"`
+	// Pipelining: calls sent with markers "always" get both markers (protocol.ts).
+	Pipelining bool `json:"pipelining"`
 }
 
 type openErrorMessage struct {
@@ -112,7 +114,7 @@ func (b *bridge) open(path string) {
 	if handlers == nil {
 		handlers = []handlerInfo{}
 	}
-	b.send.send(readyMessage{T: "ready", Pid: os.Getpid(), Kind: "go-plugin", Handlers: handlers, GoSymbols: symbols})
+	b.send.send(readyMessage{T: "ready", Pid: os.Getpid(), Kind: "go-plugin", Handlers: handlers, GoSymbols: symbols, Pipelining: true})
 }
 
 func roleOf(v interface{}) string {

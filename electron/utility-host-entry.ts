@@ -17,8 +17,11 @@ if (!port || !script) {
   process.stderr.write('plugin host: start me with utilityProcess.fork(entry, [hostScript, ...args])\n');
   process.exit(2);
 }
-process.send = ((message: unknown) => {
+process.send = ((message: unknown, ...rest: unknown[]) => {
   port.postMessage(message);
+  // Node calls back once the message is written; the host waits for that before its next call.
+  const done = rest.find((a) => typeof a === 'function') as ((err: Error | null) => void) | undefined;
+  if (done) setImmediate(() => done(null));
   return true;
 }) as typeof process.send;
 const deliver = (data: unknown) => process.emit('message', data as never, undefined as never);

@@ -138,7 +138,33 @@ function open(m: OpenMessage): void {
   });
 }
 
-function call(m: CallMessage): void {
+/**
+ * Calls the supervisor sent ahead (pipelining) wait here, and each runs only once the result of
+ * the one before has been handed to the kernel: a result still queued in this process when the
+ * next handler kills it would be lost, and that call would be given the next one's crash.
+ */
+const waitingCalls: CallMessage[] = [];
+let callRunning = false;
+
+function enqueueCalls(calls: CallMessage[]): void {
+  waitingCalls.push(...calls);
+  runNextCall();
+}
+
+function runNextCall(): void {
+  if (callRunning) return;
+  const m = waitingCalls.shift();
+  if (!m) return;
+  callRunning = true;
+  const result = call(m);
+  if (!process.send) return;
+  process.send(result, undefined, undefined, () => {
+    callRunning = false;
+    runNextCall();
+  });
+}
+
+function call(m: CallMessage): ResultMessage {
   let out: CallOutcome | null = null;
   let failure: string | null = null;
   if (!library) failure = 'The plugin is not loaded.';
@@ -158,7 +184,7 @@ function call(m: CallMessage): void {
     }
   }
   const markers = endOutput(m.id, m.markers === 'always');
-  send(out ? { t: 'result', id: m.id, ...out, markers } : { ...errorResult(m.id, failure ?? ''), markers });
+  return out ? { t: 'result', id: m.id, ...out, markers } : { ...errorResult(m.id, failure ?? ''), markers };
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -261,10 +287,9 @@ process.on('message', (raw: unknown) => {
     case 'open':
       return open(m);
     case 'call':
-      return call(m);
+      return enqueueCalls([m]);
     case 'calls':
-      for (const c of m.calls) call(c);
-      return;
+      return enqueueCalls(m.calls);
     case 'bench':
       return bench(m);
   }

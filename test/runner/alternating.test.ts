@@ -48,7 +48,12 @@ test('1,000 calls alternating crashes and healthy calls: no result lost or mispl
         crashes++;
         assert.equal(r.outcome, 'crash', `call ${i}`);
         assert.equal(r.crash?.restarted, true);
-        if (input.symbol === 'Exit3') assert.equal(r.crash?.exitCode, 3);
+        if (input.symbol === 'Exit3')
+          assert.equal(
+            r.crash?.exitCode,
+            3,
+            `call ${i}: ${JSON.stringify({ ...r.crash, stderr: undefined })}`,
+          );
         else assert.equal(r.crash?.signal, input.symbol === 'Abort' ? 'SIGABRT' : 'SIGSEGV');
       }
     });

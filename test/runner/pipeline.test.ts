@@ -124,6 +124,25 @@ describe('pipelined calls', () => {
     assert.deepEqual((await bench).outcomes, { continue: 100 });
   });
 
+  test('results already returned are not lost when a later call in the batch kills the host', async () => {
+    if (!session) return;
+    // 64 KiB results fill the channel while this process is too busy to read it: the host must
+    // not run the crashing call while earlier results are still waiting to be written. The calls
+    // queue behind a slow one, so that they go out together once it returns.
+    const slow = session.call(input('Sleep', 0));
+    const big = [1, 2, 3, 4, 5, 6, 7, 8].map((i) => session!.call(input('Return64K', i)));
+    const crash = session.call(input('Segfault', 9));
+    const behind = session.call(input('Echo', 10));
+    assert.equal((await slow).outcome, 'continue');
+    await new Promise((r) => setImmediate(r));
+    const until = performance.now() + 500;
+    while (performance.now() < until);
+    for (const [i, r] of (await Promise.all(big)).entries())
+      assert.equal(r.outcome, 'continue', `call ${i}: ${r.outcome} ${String(r.error ?? r.crash?.message)}`);
+    assert.equal((await crash).outcome, 'crash');
+    assertEcho(await behind, 10);
+  });
+
   test('close while calls are in flight: the running one was closed, the rest never ran', async (t) => {
     const lib = await requirePlugin(t, 'crash-c');
     if (!lib) return;

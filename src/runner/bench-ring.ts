@@ -65,7 +65,6 @@ const WAKE_BATCH = 64;
 export class BenchRing {
   private readonly v: RingViews;
   private readonly slotViews: Buffer[];
-  private worker: Worker | null;
   private failed = false;
 
   private constructor(private readonly layout: RingLayout) {
@@ -73,12 +72,12 @@ export class BenchRing {
     this.slotViews = Array.from({ length: layout.slots }, (_, i) =>
       this.v.data.subarray(i * layout.slotBytes, (i + 1) * layout.slotBytes),
     );
-    this.worker = startValidator(layout);
+    const worker = startValidator(layout);
     // Never keeps the host alive, and a worker that cannot start (a packaged app without the
     // file, say) leaves the bench validating inline.
-    this.worker.unref();
-    this.worker.on('error', () => this.fail());
-    this.worker.on('exit', () => this.fail());
+    worker.unref();
+    worker.on('error', () => (this.failed = true));
+    worker.on('exit', () => (this.failed = true));
   }
 
   /** Starts the validating thread; null when threads are unavailable here. */
@@ -89,11 +88,6 @@ export class BenchRing {
     } catch {
       return null;
     }
-  }
-
-  private fail(): void {
-    this.failed = true;
-    this.worker = null;
   }
 
   /** The worker is serving the ring. Only then may records be published. */

@@ -230,16 +230,15 @@ function bench(m: BenchMessage): void {
     while (done < n) {
       const t0 = now;
       // The first call is classified here: its full result is the bench's sample.
+      let r: CallOutcome | null = null;
       if (done > 0 && pipe !== null && pipe.ready) {
         const out = lib.invokeInto(fn, input, pipe.slot());
         if (typeof out === 'number') pipe.publish(out);
         else count(classifyOutput(out, m.phase, upstream, maxOutputBytes).outcome);
-        now = process.hrtime.bigint();
-        latencies[done] = Number(now - t0);
-      } else {
-        const r = callHandler(lib, fn, input, m.phase, upstream, maxOutputBytes, false);
-        now = process.hrtime.bigint();
-        latencies[done] = Number(now - t0);
+      } else r = callHandler(lib, fn, input, m.phase, upstream, maxOutputBytes, false);
+      now = process.hrtime.bigint();
+      latencies[done] = Number(now - t0);
+      if (r) {
         r.durationNs = latencies[done]!;
         count(r.outcome);
         if (sample === null) sample = { t: 'result', id: m.id, ...r };

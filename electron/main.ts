@@ -15,6 +15,7 @@ import {
   StudioService,
 } from '../src/studio/index.js';
 import { handleAppProtocol, registerAppScheme } from './app-protocol.js';
+import { chromiumSwitches } from './chromium.js';
 import { registerIpc, type IpcWiring } from './ipc.js';
 import { menuTemplate } from './menu.js';
 import { RecentPlugins } from './recent-plugins.js';
@@ -26,6 +27,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const PRELOAD = path.join(here, 'preload.cjs');
 
 registerAppScheme();
+for (const [name, value] of chromiumSwitches()) app.commandLine.appendSwitch(name, value);
 /** A second launch hands its plugin to the running app (second-instance) and quits. */
 const primary = app.requestSingleInstanceLock();
 if (!primary) app.quit();

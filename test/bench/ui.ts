@@ -7,7 +7,11 @@
 //      next to the same figure for a bare page in the same browser (ui-floor.ts), runs interleaved;
 //   4. JavaScript loaded before Monaco, KB gzipped (Monaco itself is loaded lazily).
 //
-//   npm run build && node --import tsx test/bench/ui.ts [--rounds N] [--runs N]
+// Chromium is launched with the switches the Electron app sets for its renderer
+// (electron/chromium.ts); --stock-chromium leaves them out, as in a user's own browser in browser
+// mode, so both figures can be reported.
+//
+//   npm run build && node --import tsx test/bench/ui.ts [--rounds N] [--runs N] [--stock-chromium]
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -15,6 +19,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import zlib from 'node:zlib';
 import type { Locator, Page } from 'playwright-core';
+import { chromiumArgs } from '../../electron/chromium.js';
 import { bigBinary, launchBrowser, missingPrerequisite, ROOT, serve, until } from '../e2e/harness.js';
 import { buildPlugin } from '../helpers/plugins.js';
 import { startFloorPage } from './ui-floor.js';
@@ -26,6 +31,7 @@ const { values } = parseArgs({
     // Frames are drawn as soon as there is something new instead of on the next 60 Hz tick: shows
     // the UI's own work without the display's refresh phase.
     'no-vsync': { type: 'boolean', default: false },
+    'stock-chromium': { type: 'boolean', default: false },
   },
 });
 const ROUNDS = Number(values.rounds);
@@ -104,9 +110,10 @@ async function main(): Promise<void> {
   const exampleC = await buildPlugin('example-c');
   const served = await serve(exampleC);
   const floor = await startFloorPage();
-  const browser = await launchBrowser(
-    values['no-vsync'] ? ['--disable-gpu-vsync', '--disable-frame-rate-limit'] : [],
-  );
+  const browser = await launchBrowser([
+    ...(values['stock-chromium'] ? [] : chromiumArgs()),
+    ...(values['no-vsync'] ? ['--disable-gpu-vsync', '--disable-frame-rate-limit'] : []),
+  ]);
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const scripts: string[] = [];
@@ -222,7 +229,7 @@ async function main(): Promise<void> {
     const uiMed = pct(ui, 50);
     const cliMed = pct(cli, 50);
     console.log(
-      `UI benchmarks (${new Date().toISOString()}, Chromium ${browser.version()}${values['no-vsync'] ? ', frames without vsync' : ''}, load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores)`,
+      `UI benchmarks (${new Date().toISOString()}, Chromium ${browser.version()} ${values['stock-chromium'] ? "as shipped (a browser-mode user's own browser)" : `with the Electron app's switches (${chromiumArgs().join(' ')})`}${values['no-vsync'] ? ', frames without vsync' : ''}, load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores)`,
     );
     console.log(
       `1. open ${BIG}: first symbol rows painted ${ms(uiMed)} (median of ${ROUNDS}; all: ${ui.map((x) => x.toFixed(0)).join(', ')})`,

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { chromiumArgs, chromiumSwitches } from '../../electron/chromium.js';
 import { decodeExitStatus } from '../../electron/exit-status.js';
 import { menuTemplate, type MenuActions } from '../../electron/menu.js';
 import {
@@ -104,6 +105,17 @@ test('the main process blocks navigation, new windows, webviews and permissions,
   const ipc = source('ipc.ts');
   assert.match(ipc, /trusted\(event\) \? dispatch\(op, args\) : REFUSED/);
   assert.match(ipc, /isAppUrl\(frame\.url\)/);
+});
+
+test('the window turns off the deferral of tasks after input, before the app is ready', () => {
+  assert.deepEqual(chromiumSwitches(), [['disable-features', 'DeferRendererTasksAfterInput']]);
+  assert.deepEqual(chromiumArgs(), ['--disable-features=DeferRendererTasksAfterInput']);
+  const main = source('main.ts');
+  const applied = main.indexOf('app.commandLine.appendSwitch(name, value)');
+  assert.ok(applied > 0, 'main.ts applies chromiumSwitches()');
+  // Switches read by Chromium at start-up: they must be set at load, not in a ready handler.
+  assert.ok(applied < main.indexOf('app.whenReady()') || !main.includes('app.whenReady()'));
+  assert.ok(!/on\('ready'/.test(main.slice(0, applied)));
 });
 
 test('the native menu has the items the issue lists', () => {

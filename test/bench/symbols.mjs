@@ -3,7 +3,9 @@
 // against `nm -D -C --defined-only FILE`, on /usr/bin/node and on the largest shared library on this
 // machine. Runs alternate (nm, ours, nm, ours...) so machine load hits both alike; medians of wall
 // time, CPU time and peak RSS (GNU time) are printed with the ratios. Target: time ratio <= 0.7, memory
-// below 2x nm's. Needs the compiled CLI: `npm run build:engine` first.
+// below 2x nm's. A third command, `node -e 0` (Node starting and exiting, nothing else), runs in the
+// same rotation: the floor under any Node program, printed as a ratio to nm too. Needs the compiled
+// CLI: `npm run build:engine` first.
 //
 //   node test/bench/symbols.mjs [--runs N] [FILE...]
 import { spawnSync } from 'node:child_process';
@@ -84,11 +86,13 @@ for (const file of files) {
   const ourCount = count(process.execPath, ourArgs) - 1; // minus the header line
   const nm = [];
   const ours = [];
+  const bare = [];
   measure('nm', nmArgs); // warm the page cache for both
   measure(process.execPath, ourArgs);
   for (let i = 0; i < RUNS; i++) {
     nm.push(measure('nm', nmArgs));
     ours.push(measure(process.execPath, ourArgs));
+    bare.push(measure(process.execPath, ['-e', '0']));
   }
   const nmMs = median(nm.map((x) => x.ms));
   const ourMs = median(ours.map((x) => x.ms));
@@ -96,6 +100,7 @@ for (const file of files) {
   const ourKb = median(ours.map((x) => x.kb));
   const nmCpu = median(nm.map((x) => x.cpu));
   const ourCpu = median(ours.map((x) => x.cpu));
+  const bareMs = median(bare.map((x) => x.ms));
   const ratio = ourMs / nmMs;
   const memRatio = ourKb / nmKb;
   const met = ratio <= 0.7 && memRatio < 2 && nmCount === ourCount;
@@ -106,6 +111,9 @@ for (const file of files) {
   );
   console.log(
     `  time:     plugin-studio ${ourMs.toFixed(1)} ms, nm ${nmMs.toFixed(1)} ms, ratio ${ratio.toFixed(2)} (target <= 0.70)`,
+  );
+  console.log(
+    `  floor:    node -e 0 ${bareMs.toFixed(1)} ms, ratio ${(bareMs / nmMs).toFixed(2)} to nm (Node's own start and exit)`,
   );
   if (TIME) {
     // CPU time (user + system) is less disturbed than wall time when the machine is busy.

@@ -15,7 +15,7 @@ import {
   StudioService,
 } from '../src/studio/index.js';
 import { handleAppProtocol, registerAppScheme } from './app-protocol.js';
-import { chromiumSwitches } from './chromium.js';
+import { chromiumSwitches, withListValue } from './chromium.js';
 import { registerIpc, type IpcWiring } from './ipc.js';
 import { menuTemplate } from './menu.js';
 import { RecentPlugins } from './recent-plugins.js';
@@ -27,7 +27,10 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const PRELOAD = path.join(here, 'preload.cjs');
 
 registerAppScheme();
-for (const [name, value] of chromiumSwitches()) app.commandLine.appendSwitch(name, value);
+for (const [name, value] of chromiumSwitches()) {
+  // appendSwitch replaces: features the user disabled on the command line stay disabled.
+  app.commandLine.appendSwitch(name, withListValue(app.commandLine.getSwitchValue(name), value));
+}
 /** A second launch hands its plugin to the running app (second-instance) and quits. */
 const primary = app.requestSingleInstanceLock();
 if (!primary) app.quit();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { chromiumArgs, chromiumSwitches } from '../../electron/chromium.js';
+import { chromiumArgs, chromiumSwitches, withListValue } from '../../electron/chromium.js';
 import { decodeExitStatus } from '../../electron/exit-status.js';
 import { menuTemplate, type MenuActions } from '../../electron/menu.js';
 import {
@@ -111,7 +111,12 @@ test('the window turns off the deferral of tasks after input, before the app is 
   assert.deepEqual(chromiumSwitches(), [['disable-features', 'DeferRendererTasksAfterInput']]);
   assert.deepEqual(chromiumArgs(), ['--disable-features=DeferRendererTasksAfterInput']);
   const main = source('main.ts');
-  const applied = main.indexOf('app.commandLine.appendSwitch(name, value)');
+  assert.equal(withListValue('', 'A'), 'A');
+  assert.equal(withListValue('Mine,Other', 'A'), 'Mine,Other,A');
+  assert.equal(withListValue('A,Mine', 'A'), 'A,Mine');
+  const applied = main.indexOf(
+    'app.commandLine.appendSwitch(name, withListValue(app.commandLine.getSwitchValue(name), value))',
+  );
   assert.ok(applied > 0, 'main.ts applies chromiumSwitches()');
   // Switches read by Chromium at start-up: they must be set at load, not in a ready handler.
   assert.ok(applied < main.indexOf('app.whenReady()') || !main.includes('app.whenReady()'));

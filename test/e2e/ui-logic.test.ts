@@ -269,6 +269,18 @@ test('symbols: filters, substring before fuzzy, and keystroke narrowing equals a
   }
 });
 
+test('symbols: fuzzy search tries the tightest letter matches first, not the first rows', () => {
+  // 6,000 names that hold s,s,l,r,e,a,d in order, loosely, come before the one that means it.
+  const loose = Array.from({ length: 6000 }, (_, i) => sym(`s${i}_s_x_l_x_r_x_e_x_a_x_d_${i}`));
+  const rows = makeRows(encodeSymbolTable('/x.so', [...loose, sym('SSL_read'), sym('ssl3_read_n')]));
+  const found = searchRows(rows, 'sslread');
+  assert.equal(found.substringCount, 0);
+  assert.deepEqual(
+    found.rows.slice(0, 2).map((r) => r.name),
+    ['SSL_read', 'ssl3_read_n'],
+  );
+});
+
 test('composer: a call, a history entry and a fixture open and convert back unchanged', () => {
   const input = {
     symbol: 'StripServer',

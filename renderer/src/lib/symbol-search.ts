@@ -141,17 +141,24 @@ export interface SearchResult {
 const FUZZY_LIMIT = 100;
 /** Fuzzy matches are added only when substring search found fewer rows than this. */
 const FUZZY_WHEN_FEWER = 20;
-/** Rows handed to fuzzysort at most: enough for any query that says something. */
-const FUZZY_CANDIDATES = 5000;
+/** Rows handed to fuzzysort at most, the tightest in-order matches first. */
+const FUZZY_CANDIDATES = 1000;
 
-function inOrder(q: string, text: string): boolean {
+/**
+ * Length of the stretch of `text` that holds the letters of `q` in order, matched leftmost: a
+ * cheap stand-in for how good a fuzzy match can be (shorter is better), or -1 when they are not
+ * all there in order.
+ */
+function inOrderSpan(q: string, text: string): number {
   let at = 0;
+  let start = -1;
   for (let i = 0; i < q.length; i++) {
     at = text.indexOf(q[i]!, at);
-    if (at < 0) return false;
+    if (at < 0) return -1;
+    if (start < 0) start = at;
     at++;
   }
-  return true;
+  return at - start;
 }
 
 export function lowerNames(r: SymbolRow): void {
@@ -201,13 +208,20 @@ export class SymbolSearcher {
       // keeps it to the rows that can match at all.
       const from = grows && this.last!.letters !== null ? this.last!.letters : this.filtered;
       letters = [];
+      const seen = new Set(matches);
+      const ranked: { r: SymbolRow; span: number }[] = [];
       for (const r of from) {
         lowerNames(r);
-        if (inOrder(q, r.lowerName!) || (r.lowerDemangled !== null && inOrder(q, r.lowerDemangled)))
-          letters.push(r);
+        const a = inOrderSpan(q, r.lowerName!);
+        const b = r.lowerDemangled === null ? -1 : inOrderSpan(q, r.lowerDemangled);
+        if (a < 0 && b < 0) continue;
+        letters.push(r);
+        if (!seen.has(r)) ranked.push({ r, span: a < 0 ? b : b < 0 ? a : Math.min(a, b) });
       }
-      const seen = new Set(matches);
-      const candidates = letters.filter((r) => !seen.has(r)).slice(0, FUZZY_CANDIDATES);
+      // The tightest matches, not the first ones in table order: "sslread" finds SSL_read among
+      // the 13,000 names that hold those letters somewhere. The sort is stable: ties keep table order.
+      ranked.sort((x, y) => x.span - y.span);
+      const candidates = ranked.slice(0, FUZZY_CANDIDATES).map((x) => x.r);
       const fuzzy = fuzzysort.go(q, candidates, {
         keys: ['lowerName', 'lowerDemangled'],
         limit: FUZZY_LIMIT,

@@ -48,10 +48,29 @@ function envelopeBytes(envelope: string): Buffer {
 }
 let maxOutputBytes = 64 * 1024 * 1024;
 
+/**
+ * The IPC channel's descriptor when the host may write on it itself: under Node's child_process
+ * on POSIX (Node's 'json' serialisation is a JSON text and a newline per message). Not in an
+ * Electron utility process (no channel, messages go through process.send) nor on Windows (a named
+ * pipe Node writes asynchronously).
+ */
+function channelFd(): number | null {
+  if (process.platform === 'win32') return null;
+  const fd = (process.channel as { fd?: unknown } | undefined)?.fd;
+  return typeof fd === 'number' && fd >= 0 ? fd : null;
+}
+const ipcFd = channelFd();
+
+/**
+ * Every message goes out the same way, so they stay in order: written on the channel before this
+ * returns where the host can, else through process.send.
+ */
 function send(message: FromHost): void {
-  process.send?.(message);
+  if (ipcFd !== null) writeAll(ipcFd, `${JSON.stringify(message)}\n`);
+  else process.send?.(message);
 }
 
+/** Writes all of `text` on a descriptor that may be non-blocking; gives up if the reader is gone. */
 function writeAll(fd: number, text: string): void {
   const buf = Buffer.from(text);
   let off = 0;
@@ -60,7 +79,7 @@ function writeAll(fd: number, text: string): void {
       off += fs.writeSync(fd, buf, off);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') return;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+      libc().waitWritable(fd, 1000);
     }
   }
 }
@@ -141,7 +160,9 @@ function open(m: OpenMessage): void {
 /**
  * Calls the supervisor sent ahead (pipelining) wait here, and each runs only once the result of
  * the one before has been handed to the kernel: a result still queued in this process when the
- * next handler kills it would be lost, and that call would be given the next one's crash.
+ * next handler kills it would be lost, and that call would be given the next one's crash. Where
+ * the host writes the channel itself, that is so when send() returns, and the calls run back to
+ * back; else each waits for Node's callback that the message before it was written.
  */
 const waitingCalls: CallMessage[] = [];
 let callRunning = false;
@@ -153,6 +174,10 @@ function enqueueCalls(calls: CallMessage[]): void {
 
 function runNextCall(): void {
   if (callRunning) return;
+  if (ipcFd !== null) {
+    for (let m = waitingCalls.shift(); m; m = waitingCalls.shift()) send(call(m));
+    return;
+  }
   const m = waitingCalls.shift();
   if (!m) return;
   callRunning = true;

@@ -1,7 +1,7 @@
 /**
  * The few C library functions the plugin host needs: memcpy to copy handler output, fflush and
- * setvbuf so C stdio output reaches the pipes before a call's end marker (and before a crash), and
- * FIONREAD to tell whether a call wrote anything at all.
+ * setvbuf so C stdio output reaches the pipes before a call's end marker (and before a crash),
+ * FIONREAD to tell whether a call wrote anything at all, and poll to wait for a full pipe to drain.
  */
 import fs from 'node:fs';
 import koffi, { type LibraryHandle } from 'koffi';
@@ -12,6 +12,8 @@ export interface Libc {
   flushAll(): void;
   /** Bytes waiting unread in the pipe behind `fd`, or null when this platform cannot tell. */
   pendingBytes(fd: number): number | null;
+  /** Waits until a write to `fd` (non-blocking) can make progress, at most `ms` milliseconds. */
+  waitWritable(fd: number, ms: number): void;
 }
 
 const LIBC_NAMES: Record<string, string> = {
@@ -53,8 +55,24 @@ export function libc(): Libc {
     memcpy: memcpy as Libc['memcpy'],
     flushAll: () => void fflush(null),
     pendingBytes,
+    waitWritable: writableWaiter(lib),
   };
   return instance;
+}
+
+/** poll(2) for POLLOUT where there is one; else a 1 ms sleep. */
+function writableWaiter(lib: LibraryHandle): Libc['waitWritable'] {
+  const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.min(ms, 1));
+  if (process.platform === 'win32') return (_fd, ms) => void sleep(ms);
+  const poll = lib.func('poll', 'int', ['void *', 'unsigned long', 'int']);
+  const pollfd = Buffer.alloc(8); // struct pollfd { int fd; short events; short revents; }
+  const POLLOUT = 4;
+  return (fd, ms) => {
+    pollfd.writeInt32LE(fd, 0);
+    pollfd.writeInt16LE(POLLOUT, 4);
+    pollfd.writeInt16LE(0, 6);
+    poll(pollfd, 1, ms);
+  };
 }
 
 /**

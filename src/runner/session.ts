@@ -150,7 +150,8 @@ export class HostSupervisor implements PluginSession {
   private closed = false;
   private nextId = 0;
   private watchdog: NodeJS.Timeout | null = null;
-  private watchdogMs = 0;
+  /** When the pending watchdog timer fires (performance.now() time). */
+  private watchdogDue = 0;
   private watched: Running | null = null;
   private readonly spawn;
   private readonly timeoutMs: number;
@@ -445,31 +446,31 @@ export class HostSupervisor implements PluginSession {
   }
 
   /**
-   * One watchdog timer per session, refreshed for each call (cheaper than a new timer per call).
+   * One watchdog timer per session, not moved for each call: when it fires early for the call now
+   * running (a later call, or a bench's progress, pushed the deadline on), it is set again for the
+   * time left. Refreshing a timer per call cost more than the supervisor's other work on a call.
    * Unreferenced: while a call runs, the host's IPC channel keeps the process alive anyway.
    */
   private arm(r: Running): void {
     this.watched = r;
     r.armedAt = performance.now();
-    if (this.watchdog && this.watchdogMs === r.timeoutMs) {
-      this.watchdog.refresh();
-      return;
-    }
+    const due = r.armedAt + r.timeoutMs;
+    if (this.watchdog && this.watchdogDue <= due) return;
+    this.setWatchdog(r.timeoutMs);
+  }
+
+  private setWatchdog(ms: number): void {
     if (this.watchdog) clearTimeout(this.watchdog);
-    this.watchdogMs = r.timeoutMs;
-    this.watchdog = setTimeout(() => this.onWatchdog(), r.timeoutMs).unref();
+    this.watchdogDue = performance.now() + ms;
+    this.watchdog = setTimeout(() => this.onWatchdog(), ms).unref();
   }
 
   private onWatchdog(): void {
+    this.watchdog = null;
     const r = this.watched;
     if (!r || r.ending) return;
-    // A refresh can race a firing that was already due: only a call past its own limit ends.
     const left = r.timeoutMs - (performance.now() - r.armedAt);
-    if (left > 1) {
-      this.watchdogMs = Number.NaN; // the next arm() starts a timer of its own length again
-      this.watchdog = setTimeout(() => this.onWatchdog(), left).unref();
-      return;
-    }
+    if (left > 1) return this.setWatchdog(left);
     r.ending = 'timeout';
     r.host.proc.kill();
   }

@@ -143,6 +143,21 @@ describe('pipelined calls', () => {
     assertEcho(await behind, 10);
   });
 
+  test('results of several MB reach the supervisor whole, in order, when written faster than read', async () => {
+    if (!session) return;
+    // Each result is far larger than the channel's buffer: the host writes it in pieces, waiting
+    // for the supervisor to drain the channel between them.
+    const body = (i: number) => `${i}:${'x'.repeat(3 * 1024 * 1024)}`;
+    const calls = [0, 1, 2].map((i) =>
+      session!.call(input('Echo', i, { request: { ...input('Echo', i).request, body: body(i) } })),
+    );
+    for (const [i, r] of (await Promise.all(calls)).entries()) {
+      assertEcho(r, i);
+      const echoed = JSON.parse(r.logs[0]!.message) as { request: { body: string } };
+      assert.equal(echoed.request.body, body(i), `call ${i}: the body came back changed`);
+    }
+  });
+
   test('close while calls are in flight: the running one was closed, the rest never ran', async (t) => {
     const lib = await requirePlugin(t, 'crash-c');
     if (!lib) return;

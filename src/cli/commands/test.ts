@@ -104,7 +104,7 @@ export async function run(args: string[]): Promise<number> {
   opening.catch(() => undefined);
   const { FixtureFolder } = await import('../../fixtures/folder.js');
   const { replayStore } = await import('../../fixtures/replay.js');
-  const store = new FixtureFolder(dir, { hashFiles: false });
+  const store = new FixtureFolder(dir, { stamps: false });
   const out = new LineBuffer();
   let session: Awaited<typeof opening> | null = null;
   try {
